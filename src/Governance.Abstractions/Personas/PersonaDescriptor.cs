@@ -1,0 +1,20 @@
+namespace Governance.Abstractions.Personas;
+
+/// <summary>Who a persona is: identity, expertise and how much its voice counts.</summary>
+public sealed record PersonaDescriptor
+{
+    /// <summary>kebab-case id, equal to the file name for YAML and script personas.</summary>
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string Expertise { get; init; } = "";
+    public string Description { get; init; } = "";
+    public double Weight { get; init; } = 1.0;
+    /// <summary>Per-persona timeout; null means the configured default.</summary>
+    public TimeSpan? Timeout { get; init; }
+    /// <summary>builtin, yaml or script: for reports only, the pipeline does not look at it.</summary>
+    public string Source { get; init; } = "builtin";
+    /// <summary>Where it came from: a file path or a type name.</summary>
+    public string Origin { get; init; } = "";
+    /// <summary>Operation kinds it triggers on; empty means every kind.</summary>
+    public IReadOnlyList<string> TriggerKinds { get; init; } = [];
+}

@@ -1,0 +1,7 @@
+namespace Governance.Abstractions.Policy;
+
+/// <summary>Hands out the current policy snapshot. Reading it is one volatile reference read.</summary>
+public interface IPolicyProvider
+{
+    PolicySnapshot Current { get; }
+}

@@ -1,0 +1,19 @@
+namespace Governance.Abstractions.Storage;
+
+/// <summary>Where decisions and sessions are recorded. One writer per store; reads may run concurrently.</summary>
+public interface IDecisionStore
+{
+    /// <summary>
+    /// Records the decision and updates its session. Completes when the record is durable if durability is
+    /// sync, or when it is queued if batched.
+    /// </summary>
+    ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<DecisionRecord>> QueryAsync(DecisionQuery query, CancellationToken cancellationToken);
+
+    Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Waits until everything queued so far is on disk.</summary>
+    Task FlushAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json;
+using Governance.Abstractions.Decisions;
+
+namespace Governance.Core.Validation;
+
+/// <summary>
+/// Turns a valid operation name and context object into an <see cref="Operation"/>. Accepts the seed's flat
+/// context (command, file_path, ...) and a whole Claude Code hook payload (tool_name, tool_input, cwd, ...).
+/// </summary>
+public static class OperationNormalizer
+{
+    /// <summary>Builds the operation, or returns an error message saying which field is missing.</summary>
+    public static Operation? Normalize(string name, JsonElement context, out string? error)
+    {
+        error = null;
+        var input = context.TryGetProperty("tool_input", out var toolInput) && toolInput.ValueKind == JsonValueKind.Object
+            ? toolInput
+            : default;
+        var toolName = Text(context, "tool_name");
+        var effectiveName = name;
+        // A hook payload sent as the generic "tool_call" (or as the hook event) is judged as the tool it names.
+        if (toolName.Length > 0 && OperationNames.IsToolName(toolName) &&
+            (name is OperationKinds.ToolCall or "PreToolUse" or "pre_tool_use"))
+        {
+            effectiveName = toolName;
+        }
+        var kind = OperationNames.KindOf(effectiveName);
+
+        var operation = new Operation
+        {
+            Kind = kind,
+            Name = name,
+            ToolName = toolName.Length > 0 ? toolName : effectiveName,
+            Command = First(input, context, "command"),
+            FilePath = First(input, context, "file_path", "path", "notebook_path"),
+            Content = ContentOf(input, context),
+            OldContent = First(input, context, "old_string"),
+            Url = First(input, context, "url"),
+            Cwd = First(default, context, "cwd", "workspace"),
+            Agent = Text(context, "agent"),
+            Description = First(input, context, "description", "prompt", "query", "pattern"),
+            SessionId = Text(context, "session_id"),
+            ToolUseId = Text(context, "tool_use_id"),
+            Context = context,
+        };
+
+        error = kind switch
+        {
+            OperationKinds.CommandExecution when operation.Command.Length == 0 =>
+                $"operation '{name}' is a command execution but the context has no 'command' (e.g. {{\"command\": \"ls -la\"}})",
+            OperationKinds.FileEdit or OperationKinds.FileWrite or OperationKinds.FileRead
+                when operation.FilePath.Length == 0 && effectiveName is not ("Grep" or "Glob" or "LS") =>
+                $"operation '{name}' is a {kind} but the context has no 'file_path' (e.g. {{\"file_path\": \"src/app.py\"}})",
+            _ => null,
+        };
+        return error is null ? operation : null;
+    }
+
+    private static string ContentOf(JsonElement input, JsonElement context)
+    {
+        var direct = First(input, context, "content", "new_string", "new_source");
+        if (direct.Length > 0)
+        {
+            return direct;
+        }
+        foreach (var source in new[] { input, context })
+        {
+            if (source.ValueKind == JsonValueKind.Object &&
+                source.TryGetProperty("edits", out var edits) && edits.ValueKind == JsonValueKind.Array)
+            {
+                var joined = new StringBuilder();
+                foreach (var edit in edits.EnumerateArray())
+                {
+                    var text = Text(edit, "new_string");
+                    if (text.Length > 0)
+                    {
+                        if (joined.Length > 0)
+                        {
+                            joined.Append('\n');
+                        }
+                        joined.Append(text);
+                    }
+                }
+                return joined.ToString();
+            }
+        }
+        return "";
+    }
+
+    private static string First(JsonElement input, JsonElement context, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            var value = Text(input, name);
+            if (value.Length > 0)
+            {
+                return value;
+            }
+            value = Text(context, name);
+            if (value.Length > 0)
+            {
+                return value;
+            }
+        }
+        return "";
+    }
+
+    /// <summary>A string property's value; numbers and booleans as their JSON text; anything else empty.</summary>
+    public static string Text(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return "";
+        }
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() ?? "",
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => "",
+        };
+    }
+}

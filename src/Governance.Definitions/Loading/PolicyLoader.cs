@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Personas;
+using Governance.Abstractions.Policy;
+using Governance.Definitions.Personas;
+using Governance.Definitions.Rules;
+using Microsoft.Extensions.Logging;
+
+namespace Governance.Definitions.Loading;
+
+/// <summary>
+/// Builds a policy snapshot from the files of a pack: YAML personas, RulesEngine workflows (JSON or YAML), and
+/// the built-in personas. Files that do not load are left out and reported; when no configured persona loads,
+/// the built-ins serve alone and the snapshot says so.
+/// </summary>
+public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProvider time, ILogger<PolicyLoader> logger)
+{
+    private static readonly string[] PersonaExtensions = [".yaml", ".yml"];
+    private static readonly string[] RuleExtensions = [".json", ".yaml", ".yml"];
+
+    public async Task<PolicySnapshot> LoadAsync(PolicySource source, CancellationToken cancellationToken)
+    {
+        var report = new List<LoadProblems>();
+        var files = new List<(string Relative, string Text)>();
+
+        var personaFiles = Read(source.Root, source.PersonasPath, PersonaExtensions, report);
+        var ruleFiles = Read(source.Root, source.RulesPath, RuleExtensions, report);
+        var pluginFiles = Read(source.Root, source.PluginsPath, [".csx"], report);
+        files.AddRange(personaFiles.Select(f => (f.Relative, f.Text)));
+        files.AddRange(ruleFiles.Select(f => (f.Relative, f.Text)));
+        files.AddRange(pluginFiles.Select(f => (f.Relative, f.Text)));
+
+        var personas = new List<IPersona>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var builtIn in builtInPersonas)
+        {
+            personas.Add(builtIn);
+            ids.Add(builtIn.Descriptor.Id);
+        }
+        var configured = 0;
+        foreach (var (path, relative, text) in personaFiles)
+        {
+            var problems = new LoadProblems(relative);
+            report.Add(problems);
+            var persona = YamlPersonaLoader.Load(path, relative, text, problems);
+            if (persona is null)
+            {
+                continue;
+            }
+            if (!ids.Add(persona.Descriptor.Id))
+            {
+                problems.Add($"persona id '{persona.Descriptor.Id}' is already taken by another persona");
+                continue;
+            }
+            await WarmAsync(persona, problems);
+            if (!problems.Any)
+            {
+                personas.Add(persona);
+                configured++;
+            }
+        }
+
+        var rules = await RuleSetLoader.BuildAsync(ruleFiles.Select(f => (f.Relative, f.Text)).ToArray(), report, cancellationToken);
+        var errors = report.SelectMany(r => r.Errors).ToArray();
+        foreach (var error in errors)
+        {
+            logger.LogError("Policy file not loaded: {PolicyError}", error.ToString());
+        }
+
+        var snapshot = new PolicySnapshot
+        {
+            Revision = Revision(files, source.Thresholds),
+            Personas = personas,
+            Rules = rules,
+            Thresholds = source.Thresholds,
+            LoadErrors = errors,
+            CoreOnly = configured == 0,
+            LoadedAt = time.GetUtcNow(),
+            Root = Path.GetFullPath(source.Root),
+            Files = files.Select(f => f.Relative).ToArray(),
+        };
+        if (snapshot.CoreOnly)
+        {
+            logger.LogWarning("No configured persona loaded from {PersonasPath}; the built-in core personas serve alone", source.PersonasPath);
+        }
+        logger.LogInformation("Policy {Revision} loaded: {PersonaCount} personas, {RuleCount} rules, {ErrorCount} load errors",
+            snapshot.Revision, personas.Count, rules.Rules.Count, errors.Length);
+        return snapshot;
+    }
+
+    /// <summary>Runs the persona once so its regexes are JIT-compiled before the first real request.</summary>
+    private static async Task WarmAsync(IPersona persona, LoadProblems problems)
+    {
+        try
+        {
+            var sample = RuleSetLoader.SampleOperation();
+            if (persona.IsRelevant(sample))
+            {
+                await persona.EvaluateAsync(sample, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            problems.Add($"the persona failed on a sample operation: {ex.Message}");
+        }
+    }
+
+    private static List<(string Path, string Relative, string Text)> Read(string root, string directory, string[] extensions, List<LoadProblems> report)
+    {
+        var result = new List<(string, string, string)>();
+        if (!Directory.Exists(directory))
+        {
+            return result;
+        }
+        foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        {
+            if (!extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+            try
+            {
+                result.Add((path, relative, File.ReadAllText(path, Encoding.UTF8)));
+            }
+            catch (IOException ex)
+            {
+                var problems = new LoadProblems(relative);
+                problems.Add($"cannot read the file: {ex.Message}");
+                report.Add(problems);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>SHA-256 over every file's name and content and the thresholds: any change gives a new revision.</summary>
+    private static string Revision(List<(string Relative, string Text)> files, PolicyThresholds thresholds)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (relative, text) in files.OrderBy(f => f.Relative, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(relative));
+            hash.AppendData([0]);
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+            hash.AppendData([0]);
+        }
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{thresholds.ComplianceLevel}|{thresholds.DenyConfidence}|{thresholds.AskConfidence}|{thresholds.Mode}|{thresholds.PersonaTimeout.TotalMilliseconds}")));
+        return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+using Governance.Abstractions.Decisions;
+
+namespace Governance.Definitions.Personas;
+
+/// <summary>One compiled check of a YAML persona: conditions that must all hold, and the answer when they do.</summary>
+internal sealed class PersonaCheck
+{
+    public required string Id { get; init; }
+    public required Verdict Verdict { get; init; }
+    public required double Confidence { get; init; }
+    public required Severity Severity { get; init; }
+    public required string Guidance { get; init; }
+    public string Rationale { get; init; } = "";
+    public IReadOnlyList<string> Recommendations { get; init; } = [];
+    public IReadOnlySet<string>? Kinds { get; init; }
+    public Regex? Command { get; init; }
+    public Regex? Path { get; init; }
+    public Regex? Content { get; init; }
+    public Regex? Url { get; init; }
+    public Regex? NotCommand { get; init; }
+    public Regex? NotPath { get; init; }
+    public Regex? NotContent { get; init; }
+    public Regex? NotUrl { get; init; }
+
+    public bool Matches(Operation operation) =>
+        (Kinds is null || Kinds.Contains(operation.Kind)) &&
+        Holds(Command, operation.Command) && Holds(Path, operation.FilePath) &&
+        Holds(Content, operation.Content) && Holds(Url, operation.Url) &&
+        Absent(NotCommand, operation.Command) && Absent(NotPath, operation.FilePath) &&
+        Absent(NotContent, operation.Content) && Absent(NotUrl, operation.Url);
+
+    private static bool Holds(Regex? pattern, string value) => pattern is null || (value.Length > 0 && pattern.IsMatch(value));
+
+    private static bool Absent(Regex? pattern, string value) => pattern is null || value.Length == 0 || !pattern.IsMatch(value);
+}

@@ -1,0 +1,255 @@
+using System.Text.RegularExpressions;
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Personas;
+using Governance.Definitions.Loading;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Governance.Definitions.Personas;
+
+/// <summary>Parses, validates and compiles a YAML persona file. Every problem is reported with its file and, where YAML knows it, line.</summary>
+internal static class YamlPersonaLoader
+{
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    public static IPersona? Load(string path, string displayName, string text, LoadProblems problems)
+    {
+        PersonaDocument? document;
+        try
+        {
+            document = Deserializer.Deserialize<PersonaDocument>(text);
+        }
+        catch (YamlException ex)
+        {
+            problems.Add(Describe(ex), (int)ex.Start.Line, (int)ex.Start.Column);
+            return null;
+        }
+        if (document is null)
+        {
+            problems.Add("the file is empty; a persona needs at least id, name and default");
+            return null;
+        }
+
+        var expectedId = Path.GetFileNameWithoutExtension(path);
+        if (!ContractText.IsKebabCase(document.Id))
+        {
+            problems.Add($"id '{document.Id}' must be kebab-case (lowercase letters, digits and single dashes)");
+        }
+        else if (document.Id != expectedId)
+        {
+            problems.Add($"id '{document.Id}' must equal the file name '{expectedId}'");
+        }
+        if (string.IsNullOrWhiteSpace(document.Name))
+        {
+            problems.Add("name is required");
+        }
+        var weight = document.Weight ?? 1.0;
+        if (weight is <= 0 or > 10)
+        {
+            problems.Add($"weight {weight} must be greater than 0 and at most 10");
+        }
+        if (document.TimeoutMs is { } timeout && timeout is < 1 or > 60_000)
+        {
+            problems.Add($"timeout_ms {timeout} must be between 1 and 60000");
+        }
+
+        var kinds = Kinds(document.Triggers?.Operations, "triggers.operations", problems);
+        var commands = Patterns(document.Triggers?.Commands, "triggers.commands", problems);
+        var paths = Patterns(document.Triggers?.Paths, "triggers.paths", problems);
+        var urls = Patterns(document.Triggers?.Urls, "triggers.urls", problems);
+        var fallback = Default(document.Default, problems);
+        var checks = Checks(document.Checks, problems);
+
+        if (problems.Any || fallback is null)
+        {
+            return null;
+        }
+        return new YamlPersona
+        {
+            Descriptor = new PersonaDescriptor
+            {
+                Id = document.Id!,
+                Name = document.Name!,
+                Expertise = document.Expertise ?? "",
+                Description = document.Description ?? "",
+                Weight = weight,
+                Timeout = document.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                Source = "yaml",
+                Origin = displayName,
+                TriggerKinds = kinds?.Order(StringComparer.Ordinal).ToArray() ?? [],
+            },
+            TriggerKinds = kinds,
+            TriggerCommands = commands,
+            TriggerPaths = paths,
+            TriggerUrls = urls,
+            Default = fallback,
+            Checks = checks,
+        };
+    }
+
+    private static PersonaVerdict? Default(DefaultDocument? document, LoadProblems problems)
+    {
+        if (document is null)
+        {
+            problems.Add("default is required: the persona's answer when no check matches (verdict, confidence, guidance)");
+            return null;
+        }
+        var verdict = ParseVerdict(document.Verdict, "default.verdict", problems);
+        var confidence = Confidence(document.Confidence, "default.confidence", problems);
+        if (string.IsNullOrWhiteSpace(document.Guidance))
+        {
+            problems.Add("default.guidance is required");
+        }
+        return new PersonaVerdict
+        {
+            Verdict = verdict,
+            Confidence = confidence,
+            Guidance = document.Guidance?.Trim() ?? "",
+            Rationale = document.Rationale?.Trim() ?? "",
+        };
+    }
+
+    private static List<PersonaCheck> Checks(List<CheckDocument>? documents, LoadProblems problems)
+    {
+        var checks = new List<PersonaCheck>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (documents?.Count ?? 0); i++)
+        {
+            var document = documents![i];
+            var where = $"checks[{i}]" + (document.Id is { Length: > 0 } id ? $" ({id})" : "");
+            if (!ContractText.IsKebabCase(document.Id))
+            {
+                problems.Add($"{where}: id '{document.Id}' must be kebab-case");
+            }
+            else if (!seen.Add(document.Id))
+            {
+                problems.Add($"{where}: id '{document.Id}' is used twice in this file");
+            }
+            var when = document.When;
+            if (when is null)
+            {
+                problems.Add($"{where}: when is required (operations, command, path, content, url, not_*)");
+                continue;
+            }
+            var severity = Severity.Medium;
+            if (document.Severity is not null && !ContractText.TryParseSeverity(document.Severity, out severity))
+            {
+                problems.Add($"{where}: severity '{document.Severity}' must be one of {ContractText.SeverityValues}");
+            }
+            if (string.IsNullOrWhiteSpace(document.Guidance))
+            {
+                problems.Add($"{where}: guidance is required: tell the agent what to do instead");
+            }
+            var check = new PersonaCheck
+            {
+                Id = document.Id ?? "",
+                Verdict = ParseVerdict(document.Verdict, $"{where}: verdict", problems),
+                Confidence = Confidence(document.Confidence, $"{where}: confidence", problems),
+                Severity = severity,
+                Guidance = document.Guidance?.Trim() ?? "",
+                Rationale = document.Rationale?.Trim() ?? "",
+                Recommendations = document.Recommendations?.Select(r => r.Trim()).Where(r => r.Length > 0).ToArray() ?? [],
+                Kinds = Kinds(when.Operations, $"{where}: when.operations", problems),
+                Command = Pattern(when.Command, $"{where}: when.command", problems),
+                Path = Pattern(when.Path, $"{where}: when.path", problems),
+                Content = Pattern(when.Content, $"{where}: when.content", problems),
+                Url = Pattern(when.Url, $"{where}: when.url", problems),
+                NotCommand = Pattern(when.NotCommand, $"{where}: when.not_command", problems),
+                NotPath = Pattern(when.NotPath, $"{where}: when.not_path", problems),
+                NotContent = Pattern(when.NotContent, $"{where}: when.not_content", problems),
+                NotUrl = Pattern(when.NotUrl, $"{where}: when.not_url", problems),
+            };
+            if (check.Kinds is null && check.Command is null && check.Path is null && check.Content is null && check.Url is null)
+            {
+                problems.Add($"{where}: when must name operations or at least one of command, path, content, url");
+            }
+            checks.Add(check);
+        }
+        return checks;
+    }
+
+    private static Verdict ParseVerdict(string? text, string where, LoadProblems problems)
+    {
+        if (!ContractText.TryParseVerdict(text, out var verdict))
+        {
+            problems.Add($"{where} '{text}' must be one of {ContractText.VerdictValues}");
+        }
+        return verdict;
+    }
+
+    private static double Confidence(double? value, string where, LoadProblems problems)
+    {
+        if (value is not { } confidence || confidence is < 0 or > 1 || double.IsNaN(confidence))
+        {
+            problems.Add($"{where} must be a number from 0 to 1 (got {(value?.ToString() ?? "nothing")})");
+            return 0;
+        }
+        return confidence;
+    }
+
+    private static HashSet<string>? Kinds(List<string>? names, string where, LoadProblems problems)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return null;
+        }
+        var kinds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!OperationKinds.All.Contains(name))
+            {
+                problems.Add($"{where}: '{name}' is not an operation kind; use {string.Join(", ", OperationKinds.All)}");
+            }
+            kinds.Add(name);
+        }
+        return kinds;
+    }
+
+    private static List<Regex> Patterns(List<string>? patterns, string where, LoadProblems problems)
+    {
+        var compiled = new List<Regex>();
+        for (var i = 0; i < (patterns?.Count ?? 0); i++)
+        {
+            if (Pattern(patterns![i], $"{where}[{i}]", problems) is { } regex)
+            {
+                compiled.Add(regex);
+            }
+        }
+        return compiled;
+    }
+
+    internal static Regex? Pattern(string? pattern, string where, LoadProblems problems)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+        if (pattern.Length == 0)
+        {
+            problems.Add($"{where}: the pattern is empty");
+            return null;
+        }
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add($"{where}: invalid regex: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static string Describe(YamlException ex)
+    {
+        var message = ex.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) ? inner.Message : ex.Message;
+        return message.StartsWith('(') && message.IndexOf("): ", StringComparison.Ordinal) is var at and > 0
+            ? message[(at + 3)..]
+            : message;
+    }
+}

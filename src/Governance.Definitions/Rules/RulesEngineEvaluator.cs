@@ -1,0 +1,50 @@
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Rules;
+using RulesEngine.Models;
+
+namespace Governance.Definitions.Rules;
+
+/// <summary>
+/// Runs the loaded RulesEngine workflows. The engine is built once per policy snapshot and never mutated: a
+/// reload builds a new one (RulesEngine recompiles on change, so swapping is the safe way).
+/// </summary>
+internal sealed class RulesEngineEvaluator(
+    RulesEngine.RulesEngine engine,
+    IReadOnlyList<string> workflows,
+    IReadOnlyDictionary<(string Workflow, string Rule), CompiledRule> rules,
+    IReadOnlyList<RuleDescriptor> descriptors) : IRuleEvaluator
+{
+    public IReadOnlyList<RuleDescriptor> Rules => descriptors;
+
+    public async ValueTask<IReadOnlyList<RuleOutcome>> EvaluateAsync(Operation operation, PersonaPanelSummary personas, CancellationToken cancellationToken)
+    {
+        if (workflows.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new[] { new RuleParameter("operation", operation), new RuleParameter("personas", personas) };
+        List<RuleOutcome>? fired = null;
+        foreach (var workflow in workflows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var results = await engine.ExecuteAllRulesAsync(workflow, parameters, cancellationToken);
+            foreach (var result in results)
+            {
+                if (!rules.TryGetValue((workflow, result.Rule.RuleName), out var rule))
+                {
+                    continue;
+                }
+                if (result.IsSuccess)
+                {
+                    (fired ??= []).Add(new RuleOutcome(workflow, rule.Rule, rule.Effect, rule.Severity, rule.Message, rule.Recommendation));
+                }
+                else if (!string.IsNullOrEmpty(result.ExceptionMessage))
+                {
+                    (fired ??= []).Add(new RuleOutcome(workflow, rule.Rule, RuleEffect.Warn, Severity.Low,
+                        $"Rule {workflow}/{rule.Rule} could not be evaluated: {result.ExceptionMessage}", null));
+                }
+            }
+        }
+        return fired ?? (IReadOnlyList<RuleOutcome>)[];
+    }
+}

@@ -1,0 +1,41 @@
+using Governance.Server.Configuration;
+using Governance.Server.Mcp;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelContextProtocol.Protocol;
+
+namespace Governance.Server.Cli;
+
+/// <summary><c>governance serve</c>: the MCP server over stdio.</summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(GovernanceSettings settings, string transport, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(transport, "stdio", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"governance: --transport '{transport}' is not available in this version; use stdio (the default).");
+            return 2;
+        }
+        var builder = GovernanceHost.CreateBuilder(settings, "stdio");
+        builder.Services
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation
+                {
+                    Name = settings.ServerName,
+                    Version = typeof(ServeCommand).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+                };
+                options.ServerInstructions =
+                    "Governance for coding agents. Before running a command, editing or writing a file, fetching a URL or calling a tool, " +
+                    "call consult_governance with the operation (e.g. Bash, Edit, Write) and its context (command, file_path, content, url, cwd). " +
+                    "Act only on verdict allow; ask the user on ask; on deny follow the recommendations instead.";
+            })
+            .WithStdioServerTransport()
+            .WithTools<GovernanceTools>()
+            .WithResources<GovernanceResources>();
+        using var host = builder.Build();
+        GovernanceHost.LogConfiguration(host.Services, settings);
+        await host.RunAsync(cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+namespace Governance.Server.Configuration;
+
+/// <summary>The YAML shape of mcp_config.yaml (the seed's sections). Unknown keys are errors, with their line.</summary>
+internal sealed class GovernanceConfigDocument
+{
+    public ServerSection Server { get; set; } = new();
+    public PortSection Port { get; set; } = new();
+    public DatabaseSection Database { get; set; } = new();
+    public CacheSection Cache { get; set; } = new();
+    public GovernanceSection Governance { get; set; } = new();
+
+    internal sealed class ServerSection
+    {
+        public string Name { get; set; } = "governance-server";
+        public string Environment { get; set; } = "development";
+        public string LogLevel { get; set; } = "information";
+    }
+
+    internal sealed class PortSection
+    {
+        public string ServiceName { get; set; } = "governance";
+        public int Preferred { get; set; } = 8001;
+        public int RangeStart { get; set; } = 8001;
+        public int RangeEnd { get; set; } = 8100;
+        public int Fallback { get; set; } = 8001;
+    }
+
+    internal sealed class DatabaseSection
+    {
+        public string Type { get; set; } = "litedb";
+        public string Path { get; set; } = "data/governance.db";
+        public string Url { get; set; } = "";
+        public string Durability { get; set; } = "batched";
+        public int BatchWindowMs { get; set; } = 50;
+    }
+
+    internal sealed class CacheSection
+    {
+        public string Type { get; set; } = "memory";
+        public int Ttl { get; set; } = 300;
+        public int MaxSize { get; set; } = 1000;
+    }
+
+    internal sealed class GovernanceSection
+    {
+        public string PersonasConfig { get; set; } = "personas";
+        public string RulesConfig { get; set; } = "rules";
+        public string PluginsConfig { get; set; } = "plugins";
+        public string Mode { get; set; } = "enforce";
+        public double ComplianceLevel { get; set; } = 0.95;
+        public double DenyThreshold { get; set; } = 0.8;
+        public double AskThreshold { get; set; } = 0.5;
+        public int PersonaTimeoutMs { get; set; } = 2000;
+        public LimitsSection Limits { get; set; } = new();
+    }
+
+    internal sealed class LimitsSection
+    {
+        public int MaxOperationLength { get; set; } = 128;
+        public int MaxContextBytes { get; set; } = 1024 * 1024;
+        public int MaxContextDepth { get; set; } = 32;
+    }
+}

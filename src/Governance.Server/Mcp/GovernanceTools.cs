@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Storage;
+using Governance.Core;
+using Governance.Server.Hosting;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Governance.Server.Mcp;
+
+/// <summary>The MCP tools. Thin: each one hands its arguments to the engine or the store and shapes the result.</summary>
+[McpServerToolType]
+internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore store, ConnectionSession session, TimeProvider time)
+{
+    private const string ContextHelp =
+        "JSON object describing the operation: command (shell), file_path, content / old_string / new_string (edits), url, " +
+        "cwd (workspace root), session_id, agent, description. A whole Claude Code PreToolUse payload (tool_name, tool_input, cwd, session_id) is accepted too.";
+
+    [McpServerTool(Name = "consult_governance", UseStructuredContent = true, OutputSchemaType = typeof(Decision), ReadOnly = false, Idempotent = false)]
+    [Description("Ask the governance panel before acting: may this command run, this file be edited, this URL be fetched, this tool be called? " +
+                 "Returns verdict allow / ask / deny with confidence, each consulted persona's guidance, recommendations (what to do instead) and warnings. " +
+                 "Only act on allow; on ask, get a person's confirmation; on deny, follow the recommendations instead.")]
+    public async Task<CallToolResult> ConsultGovernance(
+        [Description("What is about to happen: a kind (command_execution, file_edit, file_write, file_read, network_request, dependency_change, git_operation, deployment, tool_call) or a Claude Code tool name (Bash, Edit, MultiEdit, Write, Read, WebFetch, mcp__server__tool).")]
+        string operation,
+        [Description(ContextHelp)] JsonObject context,
+        CancellationToken cancellationToken)
+    {
+        var decision = await engine.DecideAsync(new GovernanceRequest(operation, ToElement(context), session.Id), cancellationToken);
+        return ToolResults.From(decision);
+    }
+
+    [McpServerTool(Name = "consult_persona", UseStructuredContent = true, OutputSchemaType = typeof(Decision), ReadOnly = false, Idempotent = false)]
+    [Description("Ask one persona of the panel (for example security-reviewer or git-steward) about an operation, whatever its triggers. " +
+                 "The governance_config resource lists the personas.")]
+    public async Task<CallToolResult> ConsultPersona(
+        [Description("The persona id, as listed in governance_config (kebab-case).")] string persona,
+        [Description("What is about to happen: a kind or a Claude Code tool name, as for consult_governance.")] string operation,
+        [Description(ContextHelp)] JsonObject context,
+        CancellationToken cancellationToken)
+    {
+        var decision = await engine.DecideAsync(new GovernanceRequest(operation, ToElement(context), session.Id, persona ?? ""), cancellationToken);
+        return ToolResults.From(decision);
+    }
+
+    [McpServerTool(Name = "get_historical_decisions", UseStructuredContent = true, OutputSchemaType = typeof(HistoryResult), ReadOnly = true, Idempotent = true)]
+    [Description("Search recorded decisions, newest first. Every filter is optional and they combine.")]
+    public async Task<CallToolResult> GetHistoricalDecisions(
+        [Description("Only this session's decisions.")] string? session_id = null,
+        [Description("Only this operation name or kind (e.g. Bash or command_execution).")] string? operation = null,
+        [Description("Only this verdict: allow, ask, deny, or error for rejected requests.")] string? verdict = null,
+        [Description("Case-insensitive text to find in the command, path, URL or summary.")] string? pattern = null,
+        [Description("Only decisions at or after this time (ISO 8601, e.g. 2026-11-24T19:00:00Z).")] string? since = null,
+        [Description("At most this many decisions (1-500, default 20).")] int? limit = null,
+        CancellationToken cancellationToken = default)
+    {
+        var query = HistoryQueryParser.Parse(session_id, operation, verdict, pattern, since, limit, out var error);
+        if (query is null)
+        {
+            return ToolResults.Error(error!, "validation_error", time);
+        }
+        var records = await store.QueryAsync(query, cancellationToken);
+        return ToolResults.Structured(new HistoryResult { Count = records.Count, Decisions = records.Select(HistoryEntry.From).ToArray() });
+    }
+
+    private static JsonElement ToElement(JsonObject? context) =>
+        context is null ? default : JsonSerializer.SerializeToElement(context);
+}

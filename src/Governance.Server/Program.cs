@@ -1,0 +1,3 @@
+using Governance.Server.Cli;
+
+return await GovernanceCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using Governance.Abstractions.Storage;
+using LiteDB;
+using Microsoft.Extensions.Logging;
+
+namespace Governance.Storage.LiteDb;
+
+/// <summary>
+/// The embedded store: one LiteDB file, one writer thread. Appends queue to the writer, which commits them in
+/// groups (one transaction per group) and updates each record's session in the same transaction. With sync
+/// durability an append completes after its group is committed; with batched it completes when queued.
+/// </summary>
+public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
+{
+    private readonly LiteDatabase _database;
+    private readonly ILiteCollection<BsonDocument> _decisions;
+    private readonly ILiteCollection<BsonDocument> _sessions;
+    private readonly BlockingCollection<Pending> _queue = new(boundedCapacity: 100_000);
+    private readonly Thread _writer;
+    private readonly LiteDbStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LiteDbDecisionStore> _logger;
+    private int _disposed;
+
+    public LiteDbDecisionStore(LiteDbStoreOptions options, TimeProvider time, ILogger<LiteDbDecisionStore> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var path = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        FilePath = path;
+        _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _decisions = _database.GetCollection(BsonMapping.Decisions);
+        _sessions = _database.GetCollection(BsonMapping.Sessions);
+        _decisions.EnsureIndex("session_id");
+        _decisions.EnsureIndex("correlation_id");
+        _decisions.EnsureIndex("operation");
+        _decisions.EnsureIndex("verdict");
+        _decisions.EnsureIndex("timestamp");
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "governance-litedb-writer" };
+        _writer.Start();
+        logger.LogInformation("Decisions are recorded in {DatabasePath} (durability {Durability})", path, options.Durability);
+    }
+
+    public string FilePath { get; }
+
+    public ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken)
+    {
+        if (!_options.IsSync)
+        {
+            _queue.Add(new Pending(record, null), cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(new Pending(record, done), cancellationToken);
+        return new ValueTask(done.Task.WaitAsync(cancellationToken));
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(new Pending(null, done), cancellationToken);
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DecisionRecord>> QueryAsync(DecisionQuery query, CancellationToken cancellationToken)
+    {
+        var builder = _decisions.Query();
+        if (!string.IsNullOrEmpty(query.SessionId))
+        {
+            builder = builder.Where("$.session_id = @0", query.SessionId);
+        }
+        if (!string.IsNullOrEmpty(query.CorrelationId))
+        {
+            builder = builder.Where("$.correlation_id = @0", query.CorrelationId);
+        }
+        if (!string.IsNullOrEmpty(query.Operation))
+        {
+            builder = builder.Where("$.operation = @0 OR $.kind = @0", query.Operation);
+        }
+        if (!string.IsNullOrEmpty(query.Verdict))
+        {
+            builder = builder.Where("$.verdict = @0", query.Verdict.ToLowerInvariant());
+        }
+        if (query.Since is { } since)
+        {
+            builder = builder.Where("$.timestamp >= @0", since.UtcDateTime);
+        }
+        if (!string.IsNullOrEmpty(query.Pattern))
+        {
+            builder = builder.Where("INDEXOF(LOWER($.subject), @0) >= 0 OR INDEXOF(LOWER($.summary), @0) >= 0",
+                query.Pattern.ToLowerInvariant());
+        }
+        var limit = Math.Clamp(query.Limit, 1, DecisionQuery.MaxLimit);
+        IReadOnlyList<DecisionRecord> records = builder.OrderByDescending("$.timestamp").Limit(limit)
+            .ToEnumerable().Select(BsonMapping.ToDecision).ToArray();
+        return Task.FromResult(records);
+    }
+
+    public Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var document = _sessions.FindById(sessionId);
+        return Task.FromResult(document is null ? null : BsonMapping.ToSession(document));
+    }
+
+    private void WriteLoop()
+    {
+        var batch = new List<Pending>(_options.BatchMaxSize);
+        while (!_queue.IsCompleted)
+        {
+            batch.Clear();
+            if (!_queue.TryTake(out var first, Timeout.Infinite))
+            {
+                break;
+            }
+            batch.Add(first);
+            // Group commit: take whatever else is queued; in batched mode also wait out the window for more.
+            var window = _options.IsSync ? TimeSpan.Zero : _options.BatchWindow;
+            var deadline = _time.GetTimestamp() + (long)(window.TotalSeconds * _time.TimestampFrequency);
+            while (batch.Count < _options.BatchMaxSize)
+            {
+                var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+                if (!_queue.TryTake(out var next, remaining))
+                {
+                    break;
+                }
+                batch.Add(next);
+            }
+            Commit(batch);
+        }
+    }
+
+    private void Commit(List<Pending> batch)
+    {
+        try
+        {
+            _database.BeginTrans();
+            var sessions = new Dictionary<string, SessionRecord>(StringComparer.Ordinal);
+            foreach (var pending in batch)
+            {
+                if (pending.Record is not { } record)
+                {
+                    continue;
+                }
+                _decisions.Upsert(BsonMapping.ToDocument(record));
+                if (!sessions.TryGetValue(record.SessionId, out var session))
+                {
+                    var existing = _sessions.FindById(record.SessionId);
+                    session = existing is null
+                        ? new SessionRecord { SessionId = record.SessionId, CreatedAt = record.Timestamp }
+                        : BsonMapping.ToSession(existing);
+                }
+                sessions[record.SessionId] = new SessionRecord
+                {
+                    SessionId = session.SessionId,
+                    CreatedAt = session.CreatedAt,
+                    UpdatedAt = record.Timestamp,
+                    CorrelationIds = Bounded(session.CorrelationIds, record.CorrelationId),
+                    DecisionIds = Bounded(session.DecisionIds, record.DecisionId),
+                    Metrics = session.Metrics.Add(record),
+                };
+            }
+            foreach (var session in sessions.Values)
+            {
+                _sessions.Upsert(BsonMapping.ToDocument(session));
+            }
+            _database.Commit();
+            foreach (var pending in batch)
+            {
+                pending.Done?.TrySetResult();
+            }
+        }
+        catch (Exception ex)
+        {
+            TryRollback();
+            _logger.LogError(ex, "Could not commit {Count} decision record(s) to {DatabasePath}", batch.Count, FilePath);
+            foreach (var pending in batch)
+            {
+                pending.Done?.TrySetException(ex);
+            }
+        }
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _database.Rollback();
+        }
+        catch (LiteException ex)
+        {
+            _logger.LogError(ex, "Rollback failed on {DatabasePath}", FilePath);
+        }
+    }
+
+    private string[] Bounded(IReadOnlyList<string> ids, string added)
+    {
+        var skip = Math.Max(0, ids.Count + 1 - _options.SessionIdHistory);
+        return [.. ids.Skip(skip), added];
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _queue.CompleteAdding();
+        _writer.Join();
+        _queue.Dispose();
+        _database.Dispose();
+    }
+
+    private sealed record Pending(DecisionRecord? Record, TaskCompletionSource? Done);
+}
