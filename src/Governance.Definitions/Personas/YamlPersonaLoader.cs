@@ -164,7 +164,7 @@ internal static class YamlPersonaLoader
                 NotContent = Pattern(when.NotContent, $"{where}: when.not_content", problems),
                 NotUrl = Pattern(when.NotUrl, $"{where}: when.not_url", problems),
             };
-            if (check.Kinds is null && check.Command is null && check.Path is null && check.Content is null && check.Url is null)
+            if (when.Operations is not { Count: > 0 } && when.Command is null && when.Path is null && when.Content is null && when.Url is null)
             {
                 problems.Add($"{where}: when must name operations or at least one of command, path, content, url");
             }
