@@ -25,14 +25,14 @@ internal static class ConfigLoader
         .Build();
 
     /// <summary>The config file to use: the --config path, else mcp_config.yaml beside the executable, else in the working directory.</summary>
-    public static string? Locate(string? explicitPath)
+    public static string? Locate(string? explicitPath, IReadOnlyList<string>? searchDirectories = null)
     {
         if (explicitPath is not null)
         {
             var full = Path.GetFullPath(explicitPath);
             return File.Exists(full) ? full : throw new ConfigurationException($"--config: the file '{full}' does not exist");
         }
-        foreach (var directory in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        foreach (var directory in searchDirectories ?? [AppContext.BaseDirectory, Directory.GetCurrentDirectory()])
         {
             var candidate = Path.Combine(directory, FileName);
             if (File.Exists(candidate))
@@ -43,9 +43,10 @@ internal static class ConfigLoader
         return null;
     }
 
-    public static GovernanceSettings Load(string? configOption, string? rootOption, Func<string, string?> environment)
+    public static GovernanceSettings Load(string? configOption, string? rootOption, Func<string, string?> environment,
+        IReadOnlyList<string>? searchDirectories = null)
     {
-        var path = Locate(configOption);
+        var path = Locate(configOption, searchDirectories);
         var document = path is null ? new GovernanceConfigDocument() : Parse(path);
         var overrides = ApplyEnvironment(document, environment);
         var root = Path.GetFullPath(rootOption ?? DefaultRoot(path));
