@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Governance.Abstractions.Decisions;
 
 /// <summary>How serious a warning is.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
 public enum Severity
 {
     [JsonStringEnumMemberName("low")]
