@@ -9,6 +9,7 @@ using Governance.Core;
 using Governance.Core.Caching;
 using Governance.Core.Metrics;
 using Governance.Core.Pipeline;
+using Governance.Core.Plugins;
 using Governance.Core.Policy;
 using Governance.Core.Validation;
 using Governance.Storage.LiteDb;
@@ -33,7 +34,9 @@ public sealed class PipelineHarness : IDisposable
         CacheOptions? cache = null,
         RequestLimits? limits = null,
         string durability = "sync",
-        bool coreOnly = false)
+        bool coreOnly = false,
+        IReadOnlyList<Abstractions.Plugins.IContextEnricher>? enrichers = null,
+        IReadOnlyList<Abstractions.Plugins.IOperationCheck>? checks = null)
     {
         Time = time ?? TimeProvider.System;
         Policy = new PolicyHolder(new PolicySnapshot
@@ -43,19 +46,22 @@ public sealed class PipelineHarness : IDisposable
             Rules = rules ?? new FixedRules(),
             Thresholds = thresholds ?? new PolicyThresholds(),
             CoreOnly = coreOnly,
+            Enrichers = enrichers ?? [],
+            Checks = checks ?? [],
         });
         Metrics = new GovernanceMetrics();
         Cache = new LruDecisionCache(cache ?? new CacheOptions(), Time);
         Store = new LiteDbDecisionStore(new LiteDbStoreOptions { Path = _directory.Combine("governance.db"), Durability = durability },
             Time, NullLogger<LiteDbDecisionStore>.Instance);
+        Plugins = new PluginRunner(Metrics, Time, NullLogger<PluginRunner>.Instance);
         Steps =
         [
             new PersistStep(Store, Metrics, NullLogger<PersistStep>.Instance),
             new ValidationStep(limits ?? new RequestLimits()),
-            new WarningsStep(Time),
+            new WarningsStep(Plugins, Time),
             new CacheStep(Cache, Time, NullLogger<CacheStep>.Instance),
             new RuleEvaluationStep(Metrics, NullLogger<RuleEvaluationStep>.Instance),
-            new PersonaFanOutStep(Metrics, Time, NullLogger<PersonaFanOutStep>.Instance),
+            new PersonaFanOutStep(Plugins, Metrics, Time, NullLogger<PersonaFanOutStep>.Instance),
         ];
         Pipeline = new DecisionPipeline(Steps);
         Engine = new GovernanceEngine(Pipeline, Policy, Metrics, Time, NullLogger<GovernanceEngine>.Instance);
@@ -64,6 +70,7 @@ public sealed class PipelineHarness : IDisposable
     public TimeProvider Time { get; }
     public PolicyHolder Policy { get; }
     public GovernanceMetrics Metrics { get; }
+    public PluginRunner Plugins { get; }
     public IDecisionCache Cache { get; }
     public LiteDbDecisionStore Store { get; }
     public IReadOnlyList<IDecisionStep> Steps { get; }

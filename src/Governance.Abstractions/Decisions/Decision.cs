@@ -19,6 +19,8 @@ public sealed record Decision
         new Dictionary<string, PersonaGuidance>();
     [JsonPropertyName("recommendations")] public IReadOnlyList<string> Recommendations { get; init; } = [];
     [JsonPropertyName("warnings")] public IReadOnlyList<GovernanceWarning> Warnings { get; init; } = [];
+    /// <summary>Facts derived by enricher plugins, as personas and rules saw them.</summary>
+    [JsonPropertyName("facts")] public IReadOnlyDictionary<string, string> Facts { get; init; } = new Dictionary<string, string>();
     [JsonPropertyName("rules_fired")] public IReadOnlyList<string> RulesFired { get; init; } = [];
     [JsonPropertyName("policy_revision")] public string PolicyRevision { get; init; } = "";
     [JsonPropertyName("cached")] public bool Cached { get; init; }

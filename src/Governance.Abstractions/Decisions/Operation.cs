@@ -6,7 +6,7 @@ namespace Governance.Abstractions.Decisions;
 /// A validated, normalised request: what personas and rules look at. Every text field is non-null
 /// (empty when absent) so rule expressions need no null checks.
 /// </summary>
-public sealed class Operation
+public sealed record Operation
 {
     /// <summary>The seed kind (<see cref="OperationKinds"/>).</summary>
     public required string Kind { get; init; }

@@ -1,4 +1,5 @@
 using Governance.Abstractions.Personas;
+using Governance.Abstractions.Plugins;
 using Governance.Abstractions.Rules;
 
 namespace Governance.Abstractions.Policy;
@@ -13,6 +14,12 @@ public sealed class PolicySnapshot
     public required IReadOnlyList<IPersona> Personas { get; init; }
     public required IRuleEvaluator Rules { get; init; }
     public required PolicyThresholds Thresholds { get; init; }
+    /// <summary>Plugins that add facts to the operation before personas run.</summary>
+    public IReadOnlyList<IContextEnricher> Enrichers { get; init; } = [];
+    /// <summary>Plugins that add warnings to decisions.</summary>
+    public IReadOnlyList<IOperationCheck> Checks { get; init; } = [];
+    /// <summary>Content hashes of the compiled scripts this snapshot uses (kept loaded while it is current).</summary>
+    public IReadOnlyCollection<string> ScriptHashes { get; init; } = [];
     public IReadOnlyList<PolicyLoadError> LoadErrors { get; init; } = [];
     /// <summary>True when no configured persona loaded and the built-in personas serve alone.</summary>
     public bool CoreOnly { get; init; }

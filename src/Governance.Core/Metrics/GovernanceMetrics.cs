@@ -16,6 +16,7 @@ public sealed class GovernanceMetrics
     private long _personaTimeouts;
     private long _ruleFailures;
     private long _persistFailures;
+    private long _pluginFailures;
 
     public SessionMetrics Global
     {
@@ -32,6 +33,7 @@ public sealed class GovernanceMetrics
     public long PersonaTimeouts => Interlocked.Read(ref _personaTimeouts);
     public long RuleFailures => Interlocked.Read(ref _ruleFailures);
     public long PersistFailures => Interlocked.Read(ref _persistFailures);
+    public long PluginFailures => Interlocked.Read(ref _pluginFailures);
 
     public void Record(DecisionRecord record)
     {
@@ -49,4 +51,5 @@ public sealed class GovernanceMetrics
     public void PersonaTimedOut() => Interlocked.Increment(ref _personaTimeouts);
     public void RuleEvaluationFailed() => Interlocked.Increment(ref _ruleFailures);
     public void PersistFailed() => Interlocked.Increment(ref _persistFailures);
+    public void PluginFailed() => Interlocked.Increment(ref _pluginFailures);
 }

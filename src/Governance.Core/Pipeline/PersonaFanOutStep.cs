@@ -2,6 +2,7 @@ using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Pipeline;
 using Governance.Core.Metrics;
+using Governance.Core.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Governance.Core.Pipeline;
@@ -9,13 +10,15 @@ namespace Governance.Core.Pipeline;
 /// <summary>
 /// Consults every relevant persona in parallel, each under its own timeout and isolated from the others: a
 /// persona that throws or runs late is recorded as failed or timed out and the decision still comes back.
+/// Context enrichers (plugins) run first, so personas see their facts.
 /// </summary>
-public sealed class PersonaFanOutStep(GovernanceMetrics metrics, TimeProvider time, ILogger<PersonaFanOutStep> logger) : IDecisionStep
+public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics metrics, TimeProvider time, ILogger<PersonaFanOutStep> logger) : IDecisionStep
 {
     public string Name => "persona-fan-out";
 
     public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
+        await plugins.EnrichAsync(context);
         var operation = context.Operation!;
         var panel = Select(context, operation);
         if (panel.Count > 0)

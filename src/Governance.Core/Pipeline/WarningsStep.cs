@@ -3,21 +3,23 @@ using Governance.Abstractions.Personas;
 using Governance.Abstractions.Pipeline;
 using Governance.Abstractions.Rules;
 using Governance.Core.Aggregation;
+using Governance.Core.Plugins;
 
 namespace Governance.Core.Pipeline;
 
 /// <summary>
-/// Gathers the warnings and recommendations of personas, rules and faults, applies the aggregation rule and
+/// Gathers the warnings and recommendations of personas, rules, check plugins and faults, applies the aggregation rule and
 /// writes the decision into the context for persistence.
 /// </summary>
-public sealed class WarningsStep(TimeProvider time) : IDecisionStep
+public sealed class WarningsStep(PluginRunner plugins, TimeProvider time) : IDecisionStep
 {
     private const int MaxRecommendations = 12;
 
     public string Name => "warnings";
 
-    public ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
+    public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
+        await plugins.CheckAsync(context);
         var policy = context.Policy;
         var aggregated = DecisionAggregator.Aggregate(context.PersonaOutcomes, context.RuleOutcomes, policy.Thresholds);
         var warnings = context.Warnings;
@@ -96,13 +98,14 @@ public sealed class WarningsStep(TimeProvider time) : IDecisionStep
             PersonaGuidance = guidance,
             Recommendations = recommendations.Count > MaxRecommendations ? recommendations[..MaxRecommendations] : recommendations,
             Warnings = warnings,
+            Facts = operation.Facts,
             RulesFired = context.RuleOutcomes.ConvertAll(static r => r.Id),
             PolicyRevision = policy.Revision,
             Cached = false,
             ElapsedMs = Math.Round(time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds, 3),
             Timestamp = context.ReceivedAt,
         };
-        return next(context);
+        return await next(context);
     }
 
     private static string Summarize(AggregatedVerdict aggregated, int consulted)

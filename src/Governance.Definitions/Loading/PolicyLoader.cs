@@ -15,9 +15,9 @@ namespace Governance.Definitions.Loading;
 /// the built-in personas. Files that do not load are left out and reported; when no configured persona loads,
 /// the built-ins serve alone and the snapshot says so.
 /// </summary>
-public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProvider time, ILogger<PolicyLoader> logger)
+public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProvider time, ILogger<PolicyLoader> logger, IScriptLoader? scripts = null)
 {
-    private static readonly string[] PersonaExtensions = [".yaml", ".yml"];
+    private static readonly string[] PersonaExtensions = [".yaml", ".yml", ".csx"];
     private static readonly string[] RuleExtensions = [".json", ".yaml", ".yml"];
 
     public async Task<PolicySnapshot> LoadAsync(PolicySource source, CancellationToken cancellationToken)
@@ -40,11 +40,14 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             ids.Add(builtIn.Descriptor.Id);
         }
         var configured = 0;
+        var scriptHashes = new List<string>();
         foreach (var (path, relative, text) in personaFiles)
         {
             var problems = new LoadProblems(relative);
             report.Add(problems);
-            var persona = YamlPersonaLoader.Load(path, relative, text, problems);
+            var persona = path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase)
+                ? await LoadScriptAsync(path, relative, text, problems, scriptHashes, persona: true, cancellationToken) is { } result ? result.Persona : null
+                : YamlPersonaLoader.Load(path, relative, text, problems);
             if (persona is null)
             {
                 continue;
@@ -62,6 +65,25 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             }
         }
 
+        var enrichers = new List<Abstractions.Plugins.IContextEnricher>();
+        var checks = new List<Abstractions.Plugins.IOperationCheck>();
+        foreach (var (path, relative, text) in pluginFiles)
+        {
+            var problems = new LoadProblems(relative);
+            report.Add(problems);
+            if (await LoadScriptAsync(path, relative, text, problems, scriptHashes, persona: false, cancellationToken) is { } plugin)
+            {
+                if (plugin.Enricher is { } enricher)
+                {
+                    enrichers.Add(enricher);
+                }
+                if (plugin.Check is { } check)
+                {
+                    checks.Add(check);
+                }
+            }
+        }
+
         var rules = await RuleSetLoader.BuildAsync(ruleFiles.Select(f => (f.Relative, f.Text)).ToArray(), report, cancellationToken);
         var errors = report.SelectMany(r => r.Errors).ToArray();
         foreach (var error in errors)
@@ -75,6 +97,9 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             Personas = personas,
             Rules = rules,
             Thresholds = source.Thresholds,
+            Enrichers = enrichers,
+            Checks = checks,
+            ScriptHashes = scriptHashes,
             LoadErrors = errors,
             CoreOnly = configured == 0,
             LoadedAt = time.GetUtcNow(),
@@ -88,6 +113,25 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         logger.LogInformation("Policy {Revision} loaded: {PersonaCount} personas, {RuleCount} rules, {ErrorCount} load errors",
             snapshot.Revision, personas.Count, rules.Rules.Count, errors.Length);
         return snapshot;
+    }
+
+    private async Task<ScriptLoadResult?> LoadScriptAsync(string path, string relative, string text, LoadProblems problems,
+        List<string> hashes, bool persona, CancellationToken cancellationToken)
+    {
+        if (scripts is null)
+        {
+            problems.Add("C# scripts are not enabled in this host");
+            return null;
+        }
+        var result = persona
+            ? await scripts.LoadPersonaAsync(path, relative, text, cancellationToken)
+            : await scripts.LoadPluginAsync(path, relative, text, cancellationToken);
+        hashes.Add(result.ContentHash);
+        foreach (var error in result.Errors)
+        {
+            problems.Add(error.Message, error.Line, error.Column);
+        }
+        return result.Errors.Count == 0 ? result : null;
     }
 
     /// <summary>Runs the persona once so its regexes are JIT-compiled before the first real request.</summary>

@@ -22,13 +22,27 @@ internal sealed class PersonaCheck
     public Regex? NotPath { get; init; }
     public Regex? NotContent { get; init; }
     public Regex? NotUrl { get; init; }
+    public IReadOnlyList<KeyValuePair<string, Regex>> Facts { get; init; } = [];
 
     public bool Matches(Operation operation) =>
         (Kinds is null || Kinds.Contains(operation.Kind)) &&
         Holds(Command, operation.Command) && Holds(Path, operation.FilePath) &&
         Holds(Content, operation.Content) && Holds(Url, operation.Url) &&
         Absent(NotCommand, operation.Command) && Absent(NotPath, operation.FilePath) &&
-        Absent(NotContent, operation.Content) && Absent(NotUrl, operation.Url);
+        Absent(NotContent, operation.Content) && Absent(NotUrl, operation.Url) &&
+        FactsHold(operation.Facts);
+
+    private bool FactsHold(IReadOnlyDictionary<string, string> facts)
+    {
+        foreach (var (key, pattern) in Facts)
+        {
+            if (!facts.TryGetValue(key, out var value) || !pattern.IsMatch(value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static bool Holds(Regex? pattern, string value) => pattern is null || (value.Length > 0 && pattern.IsMatch(value));
 

@@ -54,4 +54,6 @@ internal sealed class ConditionDocument
     public string? NotPath { get; set; }
     public string? NotContent { get; set; }
     public string? NotUrl { get; set; }
+    /// <summary>Fact name (added by enricher plugins) → regex its value must match.</summary>
+    public Dictionary<string, string>? Facts { get; set; }
 }

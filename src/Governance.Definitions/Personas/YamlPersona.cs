@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
+using Governance.Core.Personas;
 
 namespace Governance.Definitions.Personas;
 
@@ -11,26 +11,11 @@ namespace Governance.Definitions.Personas;
 internal sealed class YamlPersona : IPersona
 {
     public required PersonaDescriptor Descriptor { get; init; }
-    public IReadOnlySet<string>? TriggerKinds { get; init; }
-    public IReadOnlyList<Regex> TriggerCommands { get; init; } = [];
-    public IReadOnlyList<Regex> TriggerPaths { get; init; } = [];
-    public IReadOnlyList<Regex> TriggerUrls { get; init; } = [];
+    public PersonaTriggers Triggers { get; init; } = PersonaTriggers.Always;
     public required PersonaVerdict Default { get; init; }
     public IReadOnlyList<PersonaCheck> Checks { get; init; } = [];
 
-    public bool IsRelevant(Operation operation)
-    {
-        if (TriggerKinds is not null && !TriggerKinds.Contains(operation.Kind))
-        {
-            return false;
-        }
-        if (TriggerCommands.Count == 0 && TriggerPaths.Count == 0 && TriggerUrls.Count == 0)
-        {
-            return true;
-        }
-        return AnyMatch(TriggerCommands, operation.Command) || AnyMatch(TriggerPaths, operation.FilePath) ||
-               AnyMatch(TriggerUrls, operation.Url);
-    }
+    public bool IsRelevant(Operation operation) => Triggers.Matches(operation);
 
     public ValueTask<PersonaVerdict> EvaluateAsync(Operation operation, CancellationToken cancellationToken)
     {
@@ -84,22 +69,6 @@ internal sealed class YamlPersona : IPersona
             Warnings = warnings,
             MatchedChecks = ids,
         });
-    }
-
-    private static bool AnyMatch(IReadOnlyList<Regex> patterns, string value)
-    {
-        if (value.Length == 0)
-        {
-            return false;
-        }
-        foreach (var pattern in patterns)
-        {
-            if (pattern.IsMatch(value))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void Add(List<string> list, string text)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
+using Governance.Core.Personas;
 using Governance.Definitions.Loading;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -11,8 +12,6 @@ namespace Governance.Definitions.Personas;
 /// <summary>Parses, validates and compiles a YAML persona file. Every problem is reported with its file and, where YAML knows it, line.</summary>
 internal static class YamlPersonaLoader
 {
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
-
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
@@ -58,10 +57,10 @@ internal static class YamlPersonaLoader
             problems.Add($"timeout_ms {timeout} must be between 1 and 60000");
         }
 
-        var kinds = Kinds(document.Triggers?.Operations, "triggers.operations", problems);
-        var commands = Patterns(document.Triggers?.Commands, "triggers.commands", problems);
-        var paths = Patterns(document.Triggers?.Paths, "triggers.paths", problems);
-        var urls = Patterns(document.Triggers?.Urls, "triggers.urls", problems);
+        var triggerProblems = new List<string>();
+        var triggers = PersonaTriggers.Create(document.Triggers?.Operations, document.Triggers?.Commands, document.Triggers?.Paths,
+            document.Triggers?.Urls, "triggers", triggerProblems);
+        triggerProblems.ForEach(p => problems.Add(p));
         var fallback = Default(document.Default, problems);
         var checks = Checks(document.Checks, problems);
 
@@ -81,12 +80,9 @@ internal static class YamlPersonaLoader
                 Timeout = document.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 Source = "yaml",
                 Origin = displayName,
-                TriggerKinds = kinds?.Order(StringComparer.Ordinal).ToArray() ?? [],
+                TriggerKinds = triggers.Kinds?.Order(StringComparer.Ordinal).ToArray() ?? [],
             },
-            TriggerKinds = kinds,
-            TriggerCommands = commands,
-            TriggerPaths = paths,
-            TriggerUrls = urls,
+            Triggers = triggers,
             Default = fallback,
             Checks = checks,
         };
@@ -163,8 +159,10 @@ internal static class YamlPersonaLoader
                 NotPath = Pattern(when.NotPath, $"{where}: when.not_path", problems),
                 NotContent = Pattern(when.NotContent, $"{where}: when.not_content", problems),
                 NotUrl = Pattern(when.NotUrl, $"{where}: when.not_url", problems),
+                Facts = (when.Facts ?? []).Select(f => new KeyValuePair<string, Regex?>(f.Key, Pattern(f.Value, $"{where}: when.facts.{f.Key}", problems)))
+                    .Where(f => f.Value is not null).Select(f => new KeyValuePair<string, Regex>(f.Key, f.Value!)).ToArray(),
             };
-            if (when.Operations is not { Count: > 0 } && when.Command is null && when.Path is null && when.Content is null && when.Url is null)
+            if (when.Operations is not { Count: > 0 } && when.Command is null && when.Path is null && when.Content is null && when.Url is null && when.Facts is not { Count: > 0 })
             {
                 problems.Add($"{where}: when must name operations or at least one of command, path, content, url");
             }
@@ -194,33 +192,10 @@ internal static class YamlPersonaLoader
 
     private static HashSet<string>? Kinds(List<string>? names, string where, LoadProblems problems)
     {
-        if (names is null || names.Count == 0)
-        {
-            return null;
-        }
-        var kinds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            if (!OperationKinds.All.Contains(name))
-            {
-                problems.Add($"{where}: '{name}' is not an operation kind; use {string.Join(", ", OperationKinds.All)}");
-            }
-            kinds.Add(name);
-        }
+        var found = new List<string>();
+        var kinds = PersonaTriggers.KindSet(names, where, found);
+        found.ForEach(p => problems.Add(p));
         return kinds;
-    }
-
-    private static List<Regex> Patterns(List<string>? patterns, string where, LoadProblems problems)
-    {
-        var compiled = new List<Regex>();
-        for (var i = 0; i < (patterns?.Count ?? 0); i++)
-        {
-            if (Pattern(patterns![i], $"{where}[{i}]", problems) is { } regex)
-            {
-                compiled.Add(regex);
-            }
-        }
-        return compiled;
     }
 
     internal static Regex? Pattern(string? pattern, string where, LoadProblems problems)
@@ -229,20 +204,12 @@ internal static class YamlPersonaLoader
         {
             return null;
         }
-        if (pattern.Length == 0)
+        var regex = PolicyRegex.TryCreate(pattern, out var error);
+        if (regex is null)
         {
-            problems.Add($"{where}: the pattern is empty");
-            return null;
+            problems.Add($"{where}: {error}");
         }
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, RegexTimeout);
-        }
-        catch (ArgumentException ex)
-        {
-            problems.Add($"{where}: invalid regex: {ex.Message}");
-            return null;
-        }
+        return regex;
     }
 
     private static string Describe(YamlException ex)

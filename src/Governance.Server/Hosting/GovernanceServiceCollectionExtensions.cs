@@ -30,6 +30,7 @@ internal static class GovernanceServiceCollectionExtensions
         services.AddSingleton(settings.Cache);
         services.AddSingleton(new ConnectionSession(sessionPrefix));
         services.AddSingleton<GovernanceMetrics>();
+        services.AddSingleton<Governance.Core.Plugins.PluginRunner>();
         services.AddSingleton<IDecisionCache>(sp => settings.Cache.Type == "none"
             ? new NoDecisionCache()
             : new LruDecisionCache(settings.Cache, sp.GetRequiredService<TimeProvider>()));
@@ -55,6 +56,8 @@ internal static class GovernanceServiceCollectionExtensions
     public static IServiceCollection AddPolicyDefinitions(this IServiceCollection services, GovernanceSettings settings)
     {
         services.AddSingleton(settings.Policy);
+        services.AddSingleton<Governance.Scripting.RoslynScriptLoader>();
+        services.AddSingleton<IScriptLoader>(sp => sp.GetRequiredService<Governance.Scripting.RoslynScriptLoader>());
         services.AddSingleton<PolicyLoader>();
         services.AddHostedService<PolicyStartup>();
         return services;

@@ -13,7 +13,8 @@ public sealed class GovernanceEngineFuzzTests
         var faker = new Faker { Random = new Randomizer(Fakers.DefaultSeed) };
         using var harness = new PipelineHarness(
             [TestPersona.Says("p", Verdict.Allow, 0.99), new Governance.Core.Personas.CoreSafetyPersona()],
-            limits: new Governance.Core.Validation.RequestLimits { MaxContextBytes = 64 * 1024 });
+            limits: new Governance.Core.Validation.RequestLimits { MaxContextBytes = 64 * 1024 },
+            durability: "batched");
         int decisions = 0, errors = 0;
 
         for (var i = 0; i < 3000; i++)

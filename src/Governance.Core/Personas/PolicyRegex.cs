@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+
+namespace Governance.Core.Personas;
+
+/// <summary>How policy authors' regexes are compiled: once, at load, with a match timeout so none can hang a decision.</summary>
+public static class PolicyRegex
+{
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Compiles the pattern, or returns null and the reason.</summary>
+    public static Regex? TryCreate(string pattern, out string? error)
+    {
+        error = null;
+        if (pattern.Length == 0)
+        {
+            error = "the pattern is empty";
+            return null;
+        }
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+        }
+        catch (ArgumentException ex)
+        {
+            error = "invalid regex: " + ex.Message;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Plugins;
+
+namespace Governance.Scripting;
+
+/// <summary>A plugin script's Check function behind the check contract; warning codes get the plugin id as prefix.</summary>
+internal sealed class ScriptedCheck(PluginDescriptor descriptor, Func<Operation, CancellationToken, IReadOnlyList<GovernanceWarning>> check) : IOperationCheck
+{
+    public PluginDescriptor Descriptor { get; } = descriptor;
+
+    public IReadOnlyList<GovernanceWarning> Check(Operation operation, CancellationToken cancellationToken)
+    {
+        var warnings = check(operation, cancellationToken);
+        if (warnings is null || warnings.Count == 0)
+        {
+            return [];
+        }
+        return warnings.Select(w => w with
+        {
+            Code = w.Code.StartsWith(Descriptor.Id + "/", StringComparison.Ordinal) ? w.Code : $"{Descriptor.Id}/{w.Code}",
+            Source = Descriptor.Id,
+        }).ToArray();
+    }
+}

@@ -1,0 +1,13 @@
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Plugins;
+
+namespace Governance.Scripting;
+
+/// <summary>A plugin script's Enrich function behind the enricher contract.</summary>
+internal sealed class ScriptedEnricher(PluginDescriptor descriptor, Func<Operation, CancellationToken, IReadOnlyDictionary<string, string>> enrich) : IContextEnricher
+{
+    public PluginDescriptor Descriptor { get; } = descriptor;
+
+    public IReadOnlyDictionary<string, string> Enrich(Operation operation, CancellationToken cancellationToken) =>
+        enrich(operation, cancellationToken) ?? new Dictionary<string, string>();
+}

@@ -1,0 +1,29 @@
+using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Personas;
+using Governance.Core.Personas;
+
+namespace Governance.Scripting;
+
+/// <summary>A persona script behind the persona contract: to the pipeline it is just another persona.</summary>
+internal sealed class ScriptedPersona(PersonaDescriptor descriptor, PersonaTriggers triggers, Func<Operation, CancellationToken, PersonaVerdict> evaluate) : IPersona
+{
+    public PersonaDescriptor Descriptor { get; } = descriptor;
+
+    public bool IsRelevant(Operation operation) => triggers.Matches(operation);
+
+    public ValueTask<PersonaVerdict> EvaluateAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var verdict = evaluate(operation, cancellationToken) ?? throw new InvalidOperationException($"{Descriptor.Id} returned no verdict");
+        if (verdict.Warnings.Count == 0)
+        {
+            return ValueTask.FromResult(verdict);
+        }
+        // Warning codes are namespaced by persona, like YAML checks: "<persona-id>/<check-id>".
+        var warnings = verdict.Warnings.Select(w => w with
+        {
+            Code = w.Code.StartsWith(Descriptor.Id + "/", StringComparison.Ordinal) ? w.Code : $"{Descriptor.Id}/{w.Code}",
+            Source = Descriptor.Id,
+        }).ToArray();
+        return ValueTask.FromResult(verdict with { Warnings = warnings });
+    }
+}
