@@ -30,14 +30,29 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         var path = System.IO.Path.GetFullPath(options.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         FilePath = path;
-        _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        // Ids are opaque: compare them byte for byte. LiteDB's default collation (current culture, IgnoreCase)
+        // would make "Alice" and "alice" one session and let decision "D1" replace "d1".
+        // The collation is fixed when a file is created; LiteDB refuses to open an existing file with another one.
+        _database = new LiteDatabase(new ConnectionString
+        {
+            Filename = path,
+            Connection = ConnectionType.Direct,
+            Collation = File.Exists(path) ? null : Collation.Binary,
+        });
+        if (_database.Collation.SortOptions != System.Globalization.CompareOptions.Ordinal)
+        {
+            // A file written before this fix: rebuild it once with the binary collation.
+            _database.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = Collation.Binary });
+        }
         _decisions = _database.GetCollection(BsonMapping.Decisions);
         _sessions = _database.GetCollection(BsonMapping.Sessions);
-        _decisions.EnsureIndex("session_id");
-        _decisions.EnsureIndex("correlation_id");
-        _decisions.EnsureIndex("operation");
-        _decisions.EnsureIndex("verdict");
-        _decisions.EnsureIndex("timestamp");
+        // The one-argument EnsureIndex takes an expression and names the index without the '_' ("sessionid").
+        _decisions.DropIndex("sessionid");
+        _decisions.DropIndex("correlationid");
+        foreach (var field in new[] { "session_id", "correlation_id", "operation", "verdict", "timestamp" })
+        {
+            _decisions.EnsureIndex(field, "$." + field);
+        }
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "governance-litedb-writer" };
         _writer.Start();
         logger.LogInformation("Decisions are recorded in {DatabasePath} (durability {Durability})", path, options.Durability);
@@ -87,16 +102,26 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         {
             builder = builder.Where("$.timestamp >= @0", since.UtcDateTime);
         }
-        if (!string.IsNullOrEmpty(query.Pattern))
-        {
-            builder = builder.Where("INDEXOF(LOWER($.subject), @0) >= 0 OR INDEXOF(LOWER($.summary), @0) >= 0",
-                query.Pattern.ToLowerInvariant());
-        }
         var limit = Math.Clamp(query.Limit, 1, DecisionQuery.MaxLimit);
-        IReadOnlyList<DecisionRecord> records = builder.OrderByDescending("$.timestamp").Limit(limit)
-            .ToEnumerable().Select(BsonMapping.ToDecision).ToArray();
+        var ordered = builder.OrderByDescending("$.timestamp");
+        IEnumerable<BsonDocument> documents;
+        if (string.IsNullOrEmpty(query.Pattern))
+        {
+            documents = ordered.Limit(limit).ToEnumerable();
+        }
+        else
+        {
+            // LiteDB's INDEXOF is culture-sensitive (ignorable characters such as U+200B match everywhere):
+            // match the pattern ordinally here, then apply the limit.
+            var pattern = query.Pattern.ToLowerInvariant();
+            documents = ordered.ToEnumerable().Where(d => Contains(d["subject"], pattern) || Contains(d["summary"], pattern)).Take(limit);
+        }
+        IReadOnlyList<DecisionRecord> records = documents.Select(BsonMapping.ToDecision).ToArray();
         return Task.FromResult(records);
     }
+
+    private static bool Contains(BsonValue value, string lowerPattern) =>
+        value.IsString && value.AsString.ToLowerInvariant().Contains(lowerPattern, StringComparison.Ordinal);
 
     public Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -126,6 +151,10 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
                     break;
                 }
                 batch.Add(next);
+                if (next.Done is not null)
+                {
+                    break; // someone is waiting (a flush, a sync append): commit now rather than at the end of the window
+                }
             }
             Commit(batch);
         }
@@ -169,6 +198,16 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
             foreach (var pending in batch)
             {
                 pending.Done?.TrySetResult();
+            }
+        }
+        catch (Exception ex) when (batch.Count(p => p.Record is not null) > 1)
+        {
+            // One record LiteDB refuses (too large, say) must not take its group-mates down: commit them one by one.
+            TryRollback();
+            _logger.LogWarning(ex, "Group commit of {Count} decision record(s) failed; committing them one by one", batch.Count);
+            foreach (var pending in batch)
+            {
+                Commit([pending]);
             }
         }
         catch (Exception ex)

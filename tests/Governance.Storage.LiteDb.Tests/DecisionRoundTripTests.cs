@@ -152,7 +152,7 @@ public sealed class DecisionRoundTripTests
         SampleRecords.AssertSame(record, found);
     }
 
-    [Fact(Skip = "src bug: the file uses LiteDB's default collation (culture, IgnoreCase), so _id 'D-1' and 'd-1' are the same key and the second Upsert replaces the first. See the report.")]
+    [Fact]
     public async Task AppendAsync_DecisionIdsDifferingOnlyInCase_KeepsBoth()
     {
         using var harness = SyncStore();

@@ -180,7 +180,7 @@ public sealed class SessionTrackingTests
         Assert.Equal(["d2", "d3"], (await Session(harness, "s1")).DecisionIds);
     }
 
-    [Fact(Skip = "src bug: sessions._id uses the file's default collation (culture, IgnoreCase), so 'Alice' and 'alice' share one session. See the report.")]
+    [Fact]
     public async Task AppendAsync_SessionIdsDifferingOnlyInCase_KeepSeparateSessions()
     {
         using var harness = Store();
