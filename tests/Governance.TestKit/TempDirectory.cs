@@ -19,12 +19,12 @@ public sealed class TempDirectory : IDisposable
         foreach (var folder in new[] { "personas", "rules", "plugins" })
         {
             var source = System.IO.Path.Combine(RepoPaths.Root, folder);
+            var target = Combine(folder);
+            Directory.CreateDirectory(target);
             if (!Directory.Exists(source))
             {
                 continue;
             }
-            var target = Combine(folder);
-            Directory.CreateDirectory(target);
             foreach (var file in Directory.EnumerateFiles(source))
             {
                 File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));

@@ -1,4 +1,5 @@
 using Governance.Server.Configuration;
+using Governance.Server.Hosting;
 using Governance.Server.Mcp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,7 @@ internal static class ServeCommand
             return 2;
         }
         var builder = GovernanceHost.CreateBuilder(settings, "stdio");
+        builder.Services.AddPolicyWatcher();
         builder.Services
             .AddMcpServer(options =>
             {

@@ -59,7 +59,16 @@ internal static class GovernanceServiceCollectionExtensions
         services.AddSingleton<Governance.Scripting.RoslynScriptLoader>();
         services.AddSingleton<IScriptLoader>(sp => sp.GetRequiredService<Governance.Scripting.RoslynScriptLoader>());
         services.AddSingleton<PolicyLoader>();
+        services.AddSingleton<PolicyReloader>();
         services.AddHostedService<PolicyStartup>();
+        return services;
+    }
+
+    /// <summary>Hot reload: watch the pack and the configuration, rebuild and swap the snapshot on change.</summary>
+    public static IServiceCollection AddPolicyWatcher(this IServiceCollection services)
+    {
+        services.AddSingleton<PolicyWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<PolicyWatcher>());
         return services;
     }
 

@@ -2,6 +2,7 @@ using Governance.Abstractions.Caching;
 using Governance.Abstractions.Policy;
 using Governance.Core.Metrics;
 using Governance.Core.Pipeline;
+using Governance.Definitions.Loading;
 using Governance.Server.Configuration;
 using Governance.Server.Hosting;
 
@@ -13,7 +14,8 @@ internal sealed class StatusReporter(
     GovernanceSettings settings,
     GovernanceMetrics metrics,
     IDecisionCache cache,
-    ConnectionSession session)
+    ConnectionSession session,
+    PolicyReloader reloader)
 {
     public object Config()
     {
@@ -26,7 +28,8 @@ internal sealed class StatusReporter(
             policy_revision = snapshot.Revision,
             loaded_at = snapshot.LoadedAt,
             core_only = snapshot.CoreOnly,
-            load_errors = snapshot.LoadErrors.Select(e => new { file = e.File, line = e.Line, column = e.Column, message = e.Message }),
+            load_errors = snapshot.LoadErrors.Select(Error),
+            reload = Reload(),
             files = snapshot.Files,
             personas = snapshot.Personas.Select(p => new
             {
@@ -40,6 +43,8 @@ internal sealed class StatusReporter(
                 origin = p.Descriptor.Origin,
                 triggers = p.Descriptor.TriggerKinds,
             }),
+            plugins = snapshot.Enrichers.Select(e => e.Descriptor).Concat(snapshot.Checks.Select(c => c.Descriptor)).DistinctBy(d => d.Id)
+                .Select(d => new { id = d.Id, name = d.Name, description = d.Description, kind = d.Kind, origin = d.Origin }),
             rules = snapshot.Rules.Rules.Select(r => new
             {
                 workflow = r.Workflow, rule = r.Rule, effect = r.Effect, severity = r.Severity, origin = r.Origin, enabled = r.Enabled,
@@ -73,5 +78,24 @@ internal sealed class StatusReporter(
         persona_timeouts = metrics.PersonaTimeouts,
         rule_failures = metrics.RuleFailures,
         persist_failures = metrics.PersistFailures,
+        plugin_failures = metrics.PluginFailures,
+        policy_reloads = reloader.Status.Reloads,
+        policy_reload_failures = reloader.Status.FailedReloads,
     };
+
+    private object Reload()
+    {
+        var status = reloader.Status;
+        return new
+        {
+            active_revision = status.ActiveRevision,
+            last_attempt_at = status.LastAttemptAt,
+            last_success_at = status.LastSuccessAt,
+            reloads = status.Reloads,
+            failed_reloads = status.FailedReloads,
+            last_reload_errors = status.LastReloadErrors.Select(Error),
+        };
+    }
+
+    private static object Error(Abstractions.Policy.PolicyLoadError e) => new { file = e.File, line = e.Line, column = e.Column, message = e.Message };
 }
