@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Governance.Definitions.Loading;
 using Governance.Scripting;
 using Governance.Server.Configuration;
@@ -21,14 +20,12 @@ internal sealed class PolicyWatcher(
 {
     public static readonly TimeSpan DefaultQuietPeriod = TimeSpan.FromMilliseconds(300);
 
-    private readonly Channel<bool> _changes = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ChangeDebouncer _changes = new(time, DefaultQuietPeriod);
     private readonly List<FileSystemWatcher> _watchers = [];
     private PolicySource _source = settings.Policy;
 
-    public TimeSpan QuietPeriod { get; init; } = DefaultQuietPeriod;
-
     /// <summary>Called for every file event; <paramref name="configuration"/> when the config file changed.</summary>
-    public void NotifyChanged(bool configuration) => _changes.Writer.TryWrite(configuration);
+    public void NotifyChanged(bool configuration) => _changes.Notify(configuration);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,35 +41,15 @@ internal sealed class PolicyWatcher(
             logger.LogWarning(ex, "Script compiler warm-up failed; the first script load will be slower");
         }
 
-        while (await _changes.Reader.WaitToReadAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var configuration = Drain();
-            // Wait until the folder has been quiet for the whole period.
-            while (true)
-            {
-                await Task.Delay(QuietPeriod, time, stoppingToken);
-                if (!_changes.Reader.TryPeek(out _))
-                {
-                    break;
-                }
-                configuration |= Drain();
-            }
+            var configuration = await _changes.NextBatchAsync(stoppingToken);
             if (configuration && !ReadConfiguration())
             {
                 continue;
             }
             await reloader.ReloadAsync(_source, stoppingToken);
         }
-    }
-
-    private bool Drain()
-    {
-        var configuration = false;
-        while (_changes.Reader.TryRead(out var item))
-        {
-            configuration |= item;
-        }
-        return configuration;
     }
 
     private bool ReadConfiguration()
@@ -135,6 +112,7 @@ internal sealed class PolicyWatcher(
         {
             watcher.Dispose();
         }
+        _changes.Dispose();
         base.Dispose();
     }
 }
