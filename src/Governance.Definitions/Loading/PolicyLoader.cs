@@ -57,7 +57,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
                 problems.Add($"persona id '{persona.Descriptor.Id}' is already taken by another persona");
                 continue;
             }
-            await WarmAsync(persona, problems);
+            await WarmAsync(persona, source, problems, cancellationToken);
             if (!problems.Any)
             {
                 personas.Add(persona);
@@ -134,20 +134,33 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         return result.Errors.Count == 0 ? result : null;
     }
 
-    /// <summary>Runs the persona once so its regexes are JIT-compiled before the first real request.</summary>
-    private static async Task WarmAsync(IPersona persona, LoadProblems problems)
+    /// <summary>
+    /// Runs the persona once on a sample so its regexes and code are JIT-compiled before the first real request.
+    /// Bounded by the persona's timeout: one that cannot answer a trivial sample in time is not put on the panel.
+    /// </summary>
+    private async Task WarmAsync(IPersona persona, PolicySource source, LoadProblems problems, CancellationToken cancellationToken)
     {
+        var timeout = persona.Descriptor.Timeout ?? source.Thresholds.PersonaTimeout;
+        var sample = RuleSetLoader.SampleOperation();
         try
         {
-            var sample = RuleSetLoader.SampleOperation();
-            if (persona.IsRelevant(sample))
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await Task.Run(async () =>
             {
-                await persona.EvaluateAsync(sample, CancellationToken.None);
-            }
+                if (persona.IsRelevant(sample))
+                {
+                    await persona.EvaluateAsync(sample, deadline.Token);
+                }
+            }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            problems.Add($"the persona failed on a sample operation: {ex.Message}");
+            problems.Add($"the persona did not answer a sample operation ({sample.Command}) within its timeout of {timeout.TotalMilliseconds:0} ms");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            problems.Add($"the persona failed on a sample operation ({sample.Command}): {ex.GetType().Name}: {ex.Message}");
         }
     }
 

@@ -1,0 +1,179 @@
+using Governance.Abstractions.Decisions;
+using Governance.Core.Personas;
+using Governance.Definitions.Loading;
+using Governance.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Governance.Scripting.Tests;
+
+/// <summary>Reload builds a new snapshot from disk and swaps it atomically, or keeps the last good one.</summary>
+public sealed class PolicyReloaderTests : IDisposable
+{
+    private readonly TempDirectory _pack = new TempDirectory("governance-reloader").WithShippedPack();
+    private readonly RoslynScriptLoader _scripts = new(NullLogger<RoslynScriptLoader>.Instance);
+    private readonly PipelineHarness _harness = new([new CoreSafetyPersona()]);
+    private readonly PolicyReloader _reloader;
+
+    public PolicyReloaderTests()
+    {
+        var loader = new PolicyLoader([new CoreSafetyPersona()], TimeProvider.System, NullLogger<PolicyLoader>.Instance, _scripts);
+        _reloader = new PolicyReloader(loader, _harness.Policy, TimeProvider.System, NullLogger<PolicyReloader>.Instance, _scripts);
+    }
+
+    private PolicySource Source => new() { Root = _pack.Path };
+
+    [Fact]
+    public async Task Reload_BrokenFile_KeepsLastGoodSnapshotForEverything()
+    {
+        Assert.True(await _reloader.LoadInitialAsync(Source, CancellationToken.None));
+        var good = _harness.Policy.Current;
+        File.WriteAllText(_pack.Combine("personas", "extra.yaml"), "id: extra\nname: [unclosed\n");
+        File.WriteAllText(_pack.Combine("personas", "another.csx"), Persona("another", "fine"));
+
+        Assert.False(await _reloader.ReloadAsync(Source, CancellationToken.None));
+
+        Assert.Same(good, _harness.Policy.Current);
+        Assert.Null(_harness.Policy.Current.FindPersona("another")); // the good new file waits for the broken one
+        Assert.Equal(1, _reloader.Status.FailedReloads);
+        Assert.Contains(_reloader.Status.LastReloadErrors, e => e.File == "personas/extra.yaml" && e.Line > 0);
+        Assert.Equal(good.ScriptHashes.Count, _scripts.LoadedScripts); // the refused snapshot's scripts are released
+    }
+
+    [Fact]
+    public async Task Reload_Fixed_SwapsToNewRevisionAndReleasesOldScripts()
+    {
+        File.WriteAllText(_pack.Combine("personas", "tuner.csx"), Persona("tuner", "one"));
+        await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+        var before = _harness.Policy.Current;
+
+        File.WriteAllText(_pack.Combine("personas", "tuner.csx"), Persona("tuner", "two"));
+        Assert.True(await _reloader.ReloadAsync(Source, CancellationToken.None));
+
+        var after = _harness.Policy.Current;
+        Assert.NotEqual(before.Revision, after.Revision);
+        var decision = await _harness.DecideAsync("Bash", new { command = "tune" }, onlyPersona: "tuner");
+        Assert.Equal("two", decision.PersonaGuidance["tuner"].Guidance);
+        Assert.Equal(after.ScriptHashes.Count, _scripts.LoadedScripts);
+        Assert.Equal(1, _reloader.Status.Reloads);
+    }
+
+    [Fact]
+    public async Task Reload_AllConfiguredPersonasRemoved_CoreOnlyAndEveryDecisionSaysSo()
+    {
+        await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+        foreach (var file in Directory.EnumerateFiles(_pack.Combine("personas")))
+        {
+            File.Delete(file);
+        }
+
+        Assert.True(await _reloader.ReloadAsync(Source, CancellationToken.None));
+
+        Assert.True(_harness.Policy.Current.CoreOnly);
+        var decision = await _harness.DecideAsync("Bash", new { command = "rm -rf /" });
+        Assert.Equal(Verdict.Deny, decision.Verdict);
+        Assert.Contains(decision.Warnings, w => w.Code == "core-personas-only");
+    }
+
+    [Fact]
+    public async Task Reload_UnderConcurrentDecisions_NoFailedOrTornDecisions()
+    {
+        File.WriteAllText(_pack.Combine("personas", "tuner.csx"), Persona("tuner", "v0"));
+        await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var revisions = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        var failures = 0;
+        var decided = 0;
+
+        var deciders = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var decision = await _harness.DecideAsync("Bash", new { command = $"tune {worker} {i++}" }, onlyPersona: "tuner");
+                if (decision.Error is not null || decision.PersonaGuidance["tuner"].Status != "ok")
+                {
+                    Interlocked.Increment(ref failures);
+                    continue;
+                }
+                // A decision is never torn: its guidance comes from the snapshot whose revision it carries.
+                Interlocked.Increment(ref decided);
+                var guidance = decision.PersonaGuidance["tuner"].Guidance;
+                var seen = revisions.GetOrAdd(decision.PolicyRevision, guidance);
+                if (seen != guidance)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToArray();
+
+        for (var version = 1; version <= 5; version++)
+        {
+            var before = Volatile.Read(ref decided);
+            await WaitUntilAsync(() => Volatile.Read(ref decided) >= before + 20); // decisions are running while we swap
+            File.WriteAllText(_pack.Combine("personas", "tuner.csx"), Persona("tuner", $"v{version}"));
+            Assert.True(await _reloader.ReloadAsync(Source, CancellationToken.None));
+        }
+        await WaitUntilAsync(() => revisions.Count >= 6);
+        await stop.CancelAsync();
+        await Task.WhenAll(deciders).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, failures);
+        Assert.True(revisions.Count >= 2, $"decisions saw {revisions.Count} revision(s)");
+        Assert.Equal("v5", (await _harness.DecideAsync("Bash", new { command = "tune" }, onlyPersona: "tuner")).PersonaGuidance["tuner"].Guidance);
+    }
+
+    [Fact]
+    public async Task Decide_HangingScriptPersona_TimesOutWithoutHoldingTheDecision()
+    {
+        var hanging = """
+            return new PersonaScript
+            {
+                Id = "sleeper",
+                Name = "Sleeper",
+                TimeoutMs = 200,
+                Triggers = new ScriptTriggers { Commands = [@"\bhang\b"] },
+                Evaluate = (op, ct) => { while (true) { Thread.Sleep(50); } },
+            };
+            """;
+        var throwing = "return new PersonaScript { Id = \"thrower\", Name = \"Thrower\", Triggers = new ScriptTriggers { Commands = [\"hang\"] }, " +
+                       "Evaluate = (op, ct) => throw new InvalidOperationException(\"script bug\") };";
+        File.WriteAllText(_pack.Combine("personas", "sleeper.csx"), hanging);
+        File.WriteAllText(_pack.Combine("personas", "thrower.csx"), throwing);
+        await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+
+        var decision = await _harness.DecideAsync("Bash", new { command = "hang on" }).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(_harness.Policy.Current.LoadErrors);
+        Assert.Equal("timed_out", decision.PersonaGuidance["sleeper"].Status);
+        Assert.Equal("failed", decision.PersonaGuidance["thrower"].Status);
+        Assert.Contains("script bug", decision.PersonaGuidance["thrower"].Rationale);
+        Assert.Null(decision.Error);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for concurrent decisions");
+            await Task.Delay(10);
+        }
+    }
+
+    private static string Persona(string id, string guidance) => $$"""
+        return new PersonaScript
+        {
+            Id = "{{id}}",
+            Name = "Tuner",
+            Triggers = new ScriptTriggers { Commands = [@"\btune\b"] },
+            Evaluate = (op, ct) => Verdicts.Allow(0.99, "{{guidance}}"),
+        };
+        """;
+
+    public void Dispose()
+    {
+        _reloader.Dispose();
+        _harness.Dispose();
+        _pack.Dispose();
+    }
+}
