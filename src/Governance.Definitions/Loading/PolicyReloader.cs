@@ -75,6 +75,9 @@ public sealed class PolicyReloader(
         }
     }
 
+    /// <summary>Records a reload refused before loading (e.g. an invalid configuration file), so it shows like any other.</summary>
+    public void RecordRefusal(PolicyLoadError error) => Refuse(time.GetUtcNow(), [error], initial: false);
+
     private bool Refuse(DateTimeOffset attemptedAt, IReadOnlyList<PolicyLoadError> errors, bool initial)
     {
         _status = _status with

@@ -67,6 +67,7 @@ internal sealed class PolicyWatcher(
         catch (ConfigurationException ex)
         {
             logger.LogError("Configuration change refused, keeping the running policy: {Problem}", ex.Message);
+            reloader.RecordRefusal(new Abstractions.Policy.PolicyLoadError(settings.ConfigPath ?? ConfigLoader.FileName, 0, 0, ex.Message));
             return false;
         }
     }

@@ -64,6 +64,27 @@ public sealed class HotReloadTests(PublishedServer server) : IDisposable
         Assert.Empty(config.GetProperty("reload").GetProperty("last_reload_errors").EnumerateArray());
     }
 
+    [Fact]
+    public async Task GovernanceSection_ChangedWhileServing_AppliedOrRefused()
+    {
+        await using var client = await McpStdioClient.StartAsync(server.Executable, "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"));
+        var before = await client.ReadResourceAsync("governance://config");
+        Assert.Equal(0.95, before.GetProperty("thresholds").GetProperty("compliance_level").GetDouble());
+        var config = File.ReadAllText(_pack.Combine("mcp_config.yaml"));
+
+        File.WriteAllText(_pack.Combine("mcp_config.yaml"), config.Replace("compliance_level: 0.95", "compliance_level: 0.9", StringComparison.Ordinal));
+        var after = await McpStdioClient.EventuallyAsync(() => client.ReadResourceAsync("governance://config"),
+            c => c.GetProperty("thresholds").GetProperty("compliance_level").GetDouble() == 0.9, Within, "the new compliance level");
+        Assert.NotEqual(before.GetProperty("policy_revision").GetString(), after.GetProperty("policy_revision").GetString());
+
+        File.WriteAllText(_pack.Combine("mcp_config.yaml"), config.Replace("compliance_level: 0.95", "compliance_level: 7", StringComparison.Ordinal));
+        var refused = await McpStdioClient.EventuallyAsync(() => client.ReadResourceAsync("governance://config"),
+            c => c.GetProperty("reload").GetProperty("failed_reloads").GetInt64() >= 1, Within, "the refused configuration");
+        Assert.Contains("governance.compliance_level: 7 must be from 0 to 1",
+            refused.GetProperty("reload").GetProperty("last_reload_errors")[0].GetProperty("message").GetString());
+        Assert.Equal(0.9, refused.GetProperty("thresholds").GetProperty("compliance_level").GetDouble());
+    }
+
     private static Task<(bool IsError, JsonElement Body)> ConsultPersona(McpStdioClient client, JsonObject context) =>
         client.CallToolAsync("consult_persona", new JsonObject { ["persona"] = "hot-script", ["operation"] = "Bash", ["context"] = context.DeepClone() });
 
