@@ -52,13 +52,13 @@ public static class Verdicts
 
     private static PersonaVerdict Objection(Verdict verdict, double confidence, string check, string guidance, string rationale,
         Severity severity, string[] recommendations) => new()
-    {
-        Verdict = verdict,
-        Confidence = confidence,
-        Guidance = guidance,
-        Rationale = rationale,
-        Recommendations = recommendations,
-        MatchedChecks = [check],
-        Warnings = [new GovernanceWarning(check, severity, guidance, "")],
-    };
+        {
+            Verdict = verdict,
+            Confidence = confidence,
+            Guidance = guidance,
+            Rationale = rationale,
+            Recommendations = recommendations,
+            MatchedChecks = [check],
+            Warnings = [new GovernanceWarning(check, severity, guidance, "")],
+        };
 }

@@ -15,7 +15,8 @@ public sealed record Decision
     [JsonPropertyName("approved")] public bool Approved => Verdict == Verdict.Allow;
     [JsonPropertyName("confidence")] public double Confidence { get; init; }
     [JsonPropertyName("summary")] public string Summary { get; init; } = "";
-    [JsonPropertyName("persona_guidance")] public IReadOnlyDictionary<string, PersonaGuidance> PersonaGuidance { get; init; } =
+    [JsonPropertyName("persona_guidance")]
+    public IReadOnlyDictionary<string, PersonaGuidance> PersonaGuidance { get; init; } =
         new Dictionary<string, PersonaGuidance>();
     [JsonPropertyName("recommendations")] public IReadOnlyList<string> Recommendations { get; init; } = [];
     [JsonPropertyName("warnings")] public IReadOnlyList<GovernanceWarning> Warnings { get; init; } = [];

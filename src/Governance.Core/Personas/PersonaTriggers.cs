@@ -32,12 +32,12 @@ public sealed class PersonaTriggers
     /// <summary>Builds triggers from author input, collecting every problem with where it is.</summary>
     public static PersonaTriggers Create(IReadOnlyList<string>? kinds, IReadOnlyList<string>? commands, IReadOnlyList<string>? paths,
         IReadOnlyList<string>? urls, string where, List<string> problems) => new()
-    {
-        Kinds = KindSet(kinds, $"{where}.operations", problems),
-        Commands = Compile(commands, $"{where}.commands", problems),
-        Paths = Compile(paths, $"{where}.paths", problems),
-        Urls = Compile(urls, $"{where}.urls", problems),
-    };
+        {
+            Kinds = KindSet(kinds, $"{where}.operations", problems),
+            Commands = Compile(commands, $"{where}.commands", problems),
+            Paths = Compile(paths, $"{where}.paths", problems),
+            Urls = Compile(urls, $"{where}.urls", problems),
+        };
 
     public static HashSet<string>? KindSet(IReadOnlyList<string>? names, string where, List<string> problems)
     {

@@ -47,7 +47,12 @@ internal sealed class StatusReporter(
                 .Select(d => new { id = d.Id, name = d.Name, description = d.Description, kind = d.Kind, origin = d.Origin }),
             rules = snapshot.Rules.Rules.Select(r => new
             {
-                workflow = r.Workflow, rule = r.Rule, effect = r.Effect, severity = r.Severity, origin = r.Origin, enabled = r.Enabled,
+                workflow = r.Workflow,
+                rule = r.Rule,
+                effect = r.Effect,
+                severity = r.Severity,
+                origin = r.Origin,
+                enabled = r.Enabled,
             }),
             thresholds = new
             {

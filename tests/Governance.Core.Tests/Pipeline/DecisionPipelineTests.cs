@@ -78,7 +78,10 @@ public sealed class DecisionPipelineTests
         ConnectionSessionId = "s",
         Policy = new Abstractions.Policy.PolicySnapshot
         {
-            Revision = "r", Personas = [], Rules = new FixedRules(), Thresholds = new(),
+            Revision = "r",
+            Personas = [],
+            Rules = new FixedRules(),
+            Thresholds = new(),
         },
         ReceivedAt = DateTimeOffset.UnixEpoch,
         StartTimestamp = 0,

@@ -30,7 +30,13 @@ public sealed class OperationNormalizerTests
     {
         var context = PipelineHarness.ToElement(new
         {
-            file_path = "src/a.cs", content = "x", old_string = "y", cwd = "/repo", agent = "claude", description = "d", session_id = "s",
+            file_path = "src/a.cs",
+            content = "x",
+            old_string = "y",
+            cwd = "/repo",
+            agent = "claude",
+            description = "d",
+            session_id = "s",
         });
 
         var operation = OperationNormalizer.Normalize("file_edit", context, out var error)!;

@@ -55,7 +55,10 @@ public sealed class CliTests(PublishedServer server) : IDisposable
         // Keep stdin open until the answers are out, as a real client does; then close it and let the server exit.
         var info = new System.Diagnostics.ProcessStartInfo(server.Executable)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var argument in new[] { "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml") })
         {

@@ -27,7 +27,10 @@ public sealed class McpStdioClient : IAsyncDisposable
     {
         var info = new ProcessStartInfo(executable)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var argument in arguments)
         {
