@@ -144,25 +144,39 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         var sample = RuleSetLoader.SampleOperation();
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
-            await Task.Run(async () =>
+            foreach (var operation in WarmUpOperations)
             {
-                if (persona.IsRelevant(sample))
+                sample = operation;
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(timeout);
+                await Task.Run(async () =>
                 {
-                    await persona.EvaluateAsync(sample, deadline.Token);
-                }
-            }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+                    if (persona.IsRelevant(operation))
+                    {
+                        await persona.EvaluateAsync(operation, deadline.Token);
+                    }
+                }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            problems.Add($"the persona did not answer a sample operation ({sample.Command}) within its timeout of {timeout.TotalMilliseconds:0} ms");
+            problems.Add($"the persona did not answer a sample operation ({sample.Kind} {sample.Subject}) within its timeout of {timeout.TotalMilliseconds:0} ms");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            problems.Add($"the persona failed on a sample operation ({sample.Command}): {ex.GetType().Name}: {ex.Message}");
+            problems.Add($"the persona failed on a sample operation ({sample.Kind} {sample.Subject}): {ex.GetType().Name}: {ex.Message}");
         }
     }
+
+    /// <summary>One plain operation of each common kind, so every check's regexes are compiled before real traffic.</summary>
+    private static readonly Operation[] WarmUpOperations =
+    [
+        RuleSetLoader.SampleOperation(),
+        new() { Kind = OperationKinds.FileEdit, Name = "Edit", ToolName = "Edit", FilePath = "src/app.py", OldContent = "a = 1", Content = "a = 2", Cwd = "/workspace" },
+        new() { Kind = OperationKinds.FileWrite, Name = "Write", ToolName = "Write", FilePath = "docs/notes.md", Content = "# Notes", Cwd = "/workspace" },
+        new() { Kind = OperationKinds.FileRead, Name = "Read", ToolName = "Read", FilePath = "README.md", Cwd = "/workspace" },
+        new() { Kind = OperationKinds.NetworkRequest, Name = "WebFetch", ToolName = "WebFetch", Url = "https://example.org/" },
+    ];
 
     private static List<(string Path, string Relative, string Text)> Read(string root, string directory, string[] extensions, List<LoadProblems> report)
     {
