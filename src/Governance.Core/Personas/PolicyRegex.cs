@@ -5,7 +5,11 @@ namespace Governance.Core.Personas;
 /// <summary>How policy authors' regexes are compiled: once, at load, with a match timeout so none can hang a decision.</summary>
 public static class PolicyRegex
 {
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Long enough that a GC pause or a busy core never trips it on an honest pattern, short enough that a
+    /// pathological one cannot hold a persona for long (the persona's own timeout still bounds it).
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Compiles the pattern, or returns null and the reason.</summary>
     public static Regex? TryCreate(string pattern, out string? error)

@@ -77,7 +77,8 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
                 .WaitAsync(timeout, time, context.CancellationToken);
             return new PersonaOutcome(descriptor, PersonaStatus.Ok, verdict, null, Elapsed(started));
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
+        catch (Exception ex) when ((ex is TimeoutException and not System.Text.RegularExpressions.RegexMatchTimeoutException) ||
+                                   (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
         {
             metrics.PersonaTimedOut();
             logger.LogWarning("Persona {PersonaId} timed out after {TimeoutMs} ms for {CorrelationId}",
