@@ -20,6 +20,11 @@ public sealed class GovernanceEngine(
 {
     public async ValueTask<Decision> DecideAsync(GovernanceRequest request, CancellationToken cancellationToken)
     {
+        if (!policy.Loaded.IsCompleted)
+        {
+            // A client may connect while the pack is still loading; its first request waits for the real policy.
+            await policy.Loaded.WaitAsync(cancellationToken);
+        }
         var context = new DecisionContext
         {
             CorrelationId = Guid.NewGuid().ToString(),

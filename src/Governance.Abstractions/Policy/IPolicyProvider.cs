@@ -4,4 +4,7 @@ namespace Governance.Abstractions.Policy;
 public interface IPolicyProvider
 {
     PolicySnapshot Current { get; }
+
+    /// <summary>Completes once the first real policy is in place; surfaces may accept connections before that.</summary>
+    Task Loaded { get; }
 }

@@ -46,7 +46,7 @@ internal static class GovernanceServiceCollectionExtensions
             .WithSingletonLifetime());
 
         services.AddSingleton<DecisionPipeline>();
-        services.AddSingleton(_ => new PolicyHolder(EmptyPolicy()));
+        services.AddSingleton(_ => new PolicyHolder(EmptyPolicy(), loaded: false));
         services.AddSingleton<IPolicyProvider>(sp => sp.GetRequiredService<PolicyHolder>());
         services.AddSingleton<GovernanceEngine>();
         return services;
