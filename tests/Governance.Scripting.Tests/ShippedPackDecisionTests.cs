@@ -161,3 +161,31 @@ public sealed class ShippedPackFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Thousands of random requests through the shipped pack: a decision or a structured error, never an exception.</summary>
+public sealed class ShippedPackFuzzTests(ShippedPackFixture pack) : IClassFixture<ShippedPackFixture>
+{
+    [Fact]
+    public async Task Decide_RandomRequests_DecisionOrStructuredError()
+    {
+        var faker = new Bogus.Faker { Random = new Bogus.Randomizer(Fakers.DefaultSeed + 1) };
+        var before = pack.Harness.Metrics.Global.TotalRequests;
+        for (var i = 0; i < 2000; i++)
+        {
+            var context = Fakers.Context(faker);
+            var decision = await pack.Harness.DecideAsync(Fakers.Operation(faker), context is null ? null : PipelineHarness.ToElement(context.ToJsonString()));
+
+            if (decision.Error is { } error)
+            {
+                Assert.NotEqual("internal_error", error.Code);
+                Assert.NotEmpty(error.Error);
+            }
+            else
+            {
+                Assert.InRange(decision.Confidence, 0, 1);
+                Assert.DoesNotContain(decision.PersonaGuidance.Values, g => g.Status == "failed");
+            }
+        }
+        Assert.Equal(before + 2000, pack.Harness.Metrics.Global.TotalRequests);
+    }
+}

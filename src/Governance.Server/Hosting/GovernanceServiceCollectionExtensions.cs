@@ -106,7 +106,7 @@ internal static class GovernanceServiceCollectionExtensions
         logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;
-            options.IncludeScopes = false;
+            options.IncludeScopes = true; // the engine opens a CorrelationId scope: every line about a decision carries it
             options.TimestampFormat = "HH:mm:ss.fff ";
         });
         // stdout belongs to the MCP protocol (and to decide's JSON lines): every log line goes to stderr.
