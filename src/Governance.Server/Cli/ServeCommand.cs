@@ -34,7 +34,8 @@ internal static class ServeCommand
             })
             .WithStdioServerTransport()
             .WithTools<GovernanceTools>()
-            .WithResources<GovernanceResources>();
+            .WithResources<GovernanceResources>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentErrorFilter.Wrap));
         using var host = builder.Build();
         GovernanceHost.LogConfiguration(host.Services, settings);
         await host.RunAsync(cancellationToken);

@@ -115,6 +115,19 @@ public sealed class McpStdioTests(PublishedServer server) : IDisposable
     }
 
     [Fact]
+    public async Task ConsultGovernance_ContextNotAnObject_SeedErrorNamesTheArgumentAndIsRecorded()
+    {
+        var result = await server.InspectAsync(_pack.Path, "--method", "tools/call", "--tool-name", "consult_governance",
+            "--tool-args-json", """{"operation":"Bash","context":"rm -rf /"}""");
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+        var error = JsonDocument.Parse(Result(result).GetProperty("content")[0].GetProperty("text").GetString()!).RootElement;
+        Assert.Contains("context a JSON object", error.GetProperty("error").GetString());
+        Assert.Equal("validation_error", error.GetProperty("code").GetString());
+        Assert.Contains(error.GetProperty("correlation_id").GetString()!, StoredCorrelationIds());
+    }
+
+    [Fact]
     public async Task GetHistoricalDecisions_BadArgument_StructuredError()
     {
         var result = await server.InspectAsync(_pack.Path, "--method", "tools/call", "--tool-name", "get_historical_decisions",
