@@ -22,7 +22,9 @@ public static class PolicyRegex
         }
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+            // Interpreted, not Compiled: a compiled regex pays tens of milliseconds of code generation on first use,
+            // which made cold personas miss their timeouts and a pack of ~200 patterns take seconds to warm.
+            return new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
         }
         catch (ArgumentException ex)
         {
