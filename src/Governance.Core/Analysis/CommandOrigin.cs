@@ -1,0 +1,17 @@
+namespace Governance.Core.Analysis;
+
+/// <summary>How a command found by <see cref="ShellCommandAnalyzer"/> comes to be executed.</summary>
+public enum CommandOrigin
+{
+    Direct,
+    Pipeline,
+    Subshell,
+    Group,
+    Substitution,
+    ShellReentry,
+    Eval,
+    FindExec,
+    Xargs,
+    Decoded,
+    Interpreter,
+}

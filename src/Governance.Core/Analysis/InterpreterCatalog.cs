@@ -1,0 +1,161 @@
+namespace Governance.Core.Analysis;
+
+/// <summary>Knows which commands are shells or language interpreters, and where their inline code sits in argv.</summary>
+internal static class InterpreterCatalog
+{
+    private static readonly HashSet<string> Shells = new(StringComparer.Ordinal)
+    {
+        "bash", "sh", "zsh", "dash", "ksh", "mksh", "ash", "rbash", "fish", "csh", "tcsh", "yash", "posh",
+    };
+
+    private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789.");
+
+    public static bool IsShell(string name) => Shells.Contains(name);
+
+    /// <summary>For a shell: the -c script, or whether it reads its script from stdin.</summary>
+    public static (string? Script, bool ReadsStdin) ParseShell(IReadOnlyList<string> args)
+    {
+        var command = false;
+        var stdin = false;
+        var k = 0;
+        for (; k < args.Count; k++)
+        {
+            var a = args[k];
+            if (a is "--" or "-")
+            {
+                k++;
+                break;
+            }
+
+            if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (a is "--rcfile" or "--init-file")
+                {
+                    k++;
+                }
+
+                continue;
+            }
+
+            if (a.Length > 1 && a[0] is '-' or '+')
+            {
+                command |= a.Contains('c');
+                stdin |= a.Contains('s');
+                if (a.Contains('o') || a.Contains('O'))
+                {
+                    k++;
+                }
+
+                continue;
+            }
+
+            break;
+        }
+
+        if (command)
+        {
+            return (k < args.Count ? args[k] : null, false);
+        }
+
+        return (null, stdin || k >= args.Count);
+    }
+
+    /// <summary>For a language interpreter: its inline code (-c, -e, ...) joined, and whether it reads a program from stdin.</summary>
+    public static bool TryParseInterpreter(string name, IReadOnlyList<string> args, out string? code, out bool readsStdin)
+    {
+        code = null;
+        readsStdin = false;
+        string codeLetters;
+        string[] longForms = [];
+        if (IsVersioned(name, "python") || IsVersioned(name, "pypy"))
+        {
+            codeLetters = "c";
+        }
+        else if (name is "node" or "nodejs" or "bun")
+        {
+            codeLetters = "ep";
+            longForms = ["--eval", "--print"];
+        }
+        else if (IsVersioned(name, "perl") || IsVersioned(name, "ruby"))
+        {
+            codeLetters = "eE";
+        }
+        else if (IsVersioned(name, "php"))
+        {
+            codeLetters = "r";
+        }
+        else if (IsVersioned(name, "lua") || name == "luajit")
+        {
+            codeLetters = "e";
+        }
+        else
+        {
+            return false;
+        }
+
+        List<string>? pieces = null;
+        var positional = false;
+        for (var k = 0; k < args.Count; k++)
+        {
+            var a = args[k];
+            if (a == "-")
+            {
+                break;
+            }
+
+            if (a == "--" || a.Length < 2 || a[0] != '-')
+            {
+                positional = a != "--" || k + 1 < args.Count;
+                break;
+            }
+
+            if (Array.IndexOf(longForms, a) >= 0)
+            {
+                if (k + 1 < args.Count)
+                {
+                    (pieces ??= []).Add(args[++k]);
+                }
+
+                continue;
+            }
+
+            if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (a == "-m")
+            {
+                positional = true;
+                break;
+            }
+
+            var at = a.AsSpan(1).IndexOfAny(codeLetters);
+            if (at >= 0)
+            {
+                var attached = a[(at + 2)..];
+                if (attached.Length > 0)
+                {
+                    (pieces ??= []).Add(attached);
+                }
+                else if (k + 1 < args.Count)
+                {
+                    (pieces ??= []).Add(args[++k]);
+                }
+
+                // python -c ends option parsing; the rest is sys.argv.
+                if (codeLetters == "c")
+                {
+                    break;
+                }
+            }
+        }
+
+        code = pieces is null ? null : string.Join('\n', pieces);
+        readsStdin = code is null && !positional;
+        return true;
+    }
+
+    private static bool IsVersioned(string name, string stem) =>
+        name.StartsWith(stem, StringComparison.Ordinal) && !name.AsSpan(stem.Length).ContainsAnyExcept(VersionChars);
+}

@@ -1,0 +1,8 @@
+namespace Governance.Core.Analysis;
+
+internal enum ShellTokenKind
+{
+    Word,
+    Operator,
+    Redirection,
+}
