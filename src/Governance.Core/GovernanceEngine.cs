@@ -39,7 +39,7 @@ public sealed class GovernanceEngine(
             StartTimestamp = time.GetTimestamp(),
             CancellationToken = cancellationToken,
         };
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = context.CorrelationId });
+        using var scope = logger.BeginScope("CorrelationId:{CorrelationId}", context.CorrelationId);
         try
         {
             var decision = await pipeline.RunAsync(context);
