@@ -151,7 +151,9 @@ public sealed class ShippedPackFixture : IAsyncLifetime
         var loader = new PolicyLoader([new CoreSafetyPersona()], TimeProvider.System, NullLogger<PolicyLoader>.Instance,
             new RoslynScriptLoader(NullLogger<RoslynScriptLoader>.Instance));
         Snapshot = await loader.LoadAsync(new PolicySource { Root = RepoPaths.Root }, CancellationToken.None);
-        Harness = new PipelineHarness(Snapshot.Personas, Snapshot.Rules, Snapshot.Thresholds,
+        // Verdicts are under test here, not timeouts: a generous timeout keeps a busy CI machine from turning a slow
+        // persona into a different verdict.
+        Harness = new PipelineHarness(Snapshot.Personas, Snapshot.Rules, Snapshot.Thresholds with { PersonaTimeout = TimeSpan.FromSeconds(20) },
             enrichers: Snapshot.Enrichers, checks: Snapshot.Checks, durability: "batched");
     }
 
