@@ -18,9 +18,18 @@ internal static class GovernanceCli
         var decide = new Command("decide", "Read JSON lines {\"operation\", \"context\"} on stdin; write one decision JSON per line on stdout.");
         decide.SetAction((result, token) => Run(result, config, root, settings => DecideCommand.RunAsync(settings, Console.In, Console.Out, token)));
 
+        var last = new Option<int>("--last") { Description = "How many of the most recent decisions (1-500).", DefaultValueFactory = _ => 20 };
+        var session = new Option<string?>("--session") { Description = "Only this session's decisions." };
+        var verdict = new Option<string?>("--verdict") { Description = "Only allow, ask, deny or error." };
+        var pattern = new Option<string?>("--pattern") { Description = "Case-insensitive text in the command, path, URL or summary." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line instead of a table." };
+        var history = new Command("history", "Show recent decisions from the store as a table.") { last, session, verdict, pattern, json };
+        history.SetAction((result, token) => Run(result, config, root, settings => HistoryCommand.RunAsync(settings, result.GetValue(last),
+            result.GetValue(session), result.GetValue(verdict), result.GetValue(pattern), result.GetValue(json), Console.Out, token)));
+
         var command = new RootCommand("Governance server for coding agents: allow / ask / deny before a command runs, a file changes or a tool is called.")
         {
-            config, root, serve, decide,
+            config, root, serve, decide, history,
         };
         command.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, "stdio", token)));
         return command;

@@ -102,6 +102,30 @@ public sealed class CliTests(PublishedServer server) : IDisposable
     }
 
     [Fact]
+    public async Task History_AfterDecisions_TableAndJsonLines()
+    {
+        string[] pack = ["--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml")];
+        var decided = await server.RunAsync(["decide", .. pack],
+            """{"operation":"Bash","context":{"command":"rm -rf ~"}}""" + "\n" + """{"operation":"Bash","context":{"command":"git status"}}""" + "\n");
+        Assert.True(decided.ExitCode == 0, decided.ToString());
+
+        var table = await server.RunAsync(["history", "--last", "10", .. pack]);
+        var json = await server.RunAsync(["history", "--verdict", "deny", "--json", .. pack]);
+        var bad = await server.RunAsync(["history", "--verdict", "maybe", .. pack]);
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        var lines = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("TIME (UTC)", lines[0]);
+        Assert.Contains(lines, l => l.Contains("deny", StringComparison.Ordinal) && l.Contains("rm -rf ~", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("allow", StringComparison.Ordinal) && l.Contains("git status", StringComparison.Ordinal));
+        Assert.Equal("2 decision(s); * = answered from the cache", lines[^1]);
+        var denied = Assert.Single(json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("rm -rf ~", JsonDocument.Parse(denied).RootElement.GetProperty("subject").GetString());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("verdict 'maybe' is not one of allow, ask, deny, error", bad.Stderr);
+    }
+
+    [Fact]
     public async Task Serve_InvalidConfigValue_ExitsWithMessageNamingTheKey()
     {
         File.WriteAllText(_pack.Combine("mcp_config.yaml"), "cache:\n  type: mongo\n");
