@@ -15,10 +15,6 @@ internal sealed class ScriptedCheck(PluginDescriptor descriptor, Func<Operation,
         {
             return [];
         }
-        return warnings.Select(w => w with
-        {
-            Code = w.Code.StartsWith(Descriptor.Id + "/", StringComparison.Ordinal) ? w.Code : $"{Descriptor.Id}/{w.Code}",
-            Source = Descriptor.Id,
-        }).ToArray();
+        return WarningOwnership.Claim(warnings, Descriptor.Id);
     }
 }

@@ -18,12 +18,6 @@ internal sealed class ScriptedPersona(PersonaDescriptor descriptor, PersonaTrigg
         {
             return ValueTask.FromResult(verdict);
         }
-        // Warning codes are namespaced by persona, like YAML checks: "<persona-id>/<check-id>".
-        var warnings = verdict.Warnings.Select(w => w with
-        {
-            Code = w.Code.StartsWith(Descriptor.Id + "/", StringComparison.Ordinal) ? w.Code : $"{Descriptor.Id}/{w.Code}",
-            Source = Descriptor.Id,
-        }).ToArray();
-        return ValueTask.FromResult(verdict with { Warnings = warnings });
+        return ValueTask.FromResult(verdict with { Warnings = WarningOwnership.Claim(verdict.Warnings, Descriptor.Id) });
     }
 }

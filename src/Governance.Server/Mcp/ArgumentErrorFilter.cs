@@ -14,23 +14,16 @@ namespace Governance.Server.Mcp;
 /// </summary>
 internal static class ArgumentErrorFilter
 {
-    private const string GenericPrefix = "An error occurred invoking";
-
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Wrap(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
         {
             try
             {
-                var result = await next(context, cancellationToken);
-                if (result.IsError != true || result.StructuredContent is not null ||
-                    result.Content is not [TextContentBlock { Text: var text }] || !text.StartsWith(GenericPrefix, StringComparison.Ordinal))
-                {
-                    return result;
-                }
+                return await next(context, cancellationToken);
             }
             catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
             {
-                // Binding failed: fall through to the structured error below.
+                // Binding failed: answer with the structured error below.
             }
             var tool = context.Params?.Name ?? "the tool";
             var message = tool switch
