@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Governance.Abstractions.Analysis;
 
 namespace Governance.Abstractions.Decisions;
 
@@ -27,6 +28,11 @@ public sealed record Operation
     public JsonElement Context { get; init; }
     /// <summary>Derived facts added by context enrichers (plugins); keys are kebab-case.</summary>
     public IReadOnlyDictionary<string, string> Facts { get; init; } = EmptyFacts;
+
+    /// <summary>What the operation would really do (commands, effects, classified paths); filled in before personas run.</summary>
+    public OperationAnalysis Analysis { get; init; } = OperationAnalysis.Empty;
+    /// <summary>The workspace root named by the request ("workspace"), when it differs from cwd.</summary>
+    public string Workspace { get; init; } = "";
 
     private static readonly IReadOnlyDictionary<string, string> EmptyFacts = new Dictionary<string, string>();
 

@@ -14,6 +14,8 @@ public sealed class PolicySnapshot
     public required IReadOnlyList<IPersona> Personas { get; init; }
     public required IRuleEvaluator Rules { get; init; }
     public required PolicyThresholds Thresholds { get; init; }
+    /// <summary>What operation analysis needs to know: protected branches, the fallback home directory.</summary>
+    public AnalysisSettings Analysis { get; init; } = new();
     /// <summary>Plugins that add facts to the operation before personas run.</summary>
     public IReadOnlyList<IContextEnricher> Enrichers { get; init; } = [];
     /// <summary>Plugins that add warnings to decisions.</summary>

@@ -25,6 +25,7 @@ internal sealed class AnalysisSession
     private readonly List<string> _reasons = [];
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
     private long _lexed;
+    private int _pipelines;
 
     public AnalysisSession(int maxDepth) => _maxDepth = maxDepth;
 
@@ -109,6 +110,7 @@ internal sealed class AnalysisSession
             }
 
             var producer = pipeline.Count > 1 ? "pipe:" + FirstCommandName(pipeline[0]) : null;
+            _pipelines++;
             for (var i = 0; i < pipeline.Count; i++)
             {
                 var origin = baseOrigin != CommandOrigin.Direct ? baseOrigin
@@ -318,7 +320,8 @@ internal sealed class AnalysisSession
         {
             RunSubstitutions(r.Target, depth);
             RunSubstitutions(r, depth);
-            redirections.Add(new Redirection(r.Text, r.Target?.Text ?? "", r.FileDescriptor));
+            var target = r.Target is { HasExpansion: true } word && TryResolveWord(word, out var resolvedTarget) ? resolvedTarget : r.Target?.Text ?? "";
+            redirections.Add(new Redirection(r.Text, target, r.FileDescriptor));
             if (r.Text is "<<" or "<<-")
             {
                 heredoc = r.HeredocBody;
@@ -394,7 +397,7 @@ internal sealed class AnalysisSession
             return;
         }
 
-        var context = new CommandContext(redirections, heredoc, segment.StdinText(), stdinFrom, pipeline, index);
+        var context = new CommandContext(redirections, heredoc, segment.StdinText(), stdinFrom, pipeline, index, _pipelines);
         Execute(argv, assignments, origin, depth, context);
     }
 
@@ -419,6 +422,11 @@ internal sealed class AnalysisSession
         if (TryResolveWord(valueToken, out var resolved) || TryEvaluateSubstitution(valueToken, out resolved))
         {
             _variables[key] = resolved;
+        }
+        else if (valueToken.Raw.TrimStart('"').StartsWith("$(mktemp", StringComparison.Ordinal) || valueToken.Raw.TrimStart('"').StartsWith("`mktemp", StringComparison.Ordinal))
+        {
+            // d=$(mktemp -d) names a fresh temporary path; what is later done to "$d" stays in the temp directory.
+            _variables[key] = "/tmp/tmp.mktemp";
         }
         else
         {
@@ -593,7 +601,7 @@ internal sealed class AnalysisSession
             return;
         }
 
-        Emit(Build(name, args, assignments, wrappers, origin, depth, context, null));
+        Emit(Build(name, args, assignments, wrappers, origin, depth, context, StdinOfDataClient(name, context)));
         if (name == "eval" && args.Count > 0)
         {
             AnalyzeText(string.Join(' ', args), CommandOrigin.Eval, depth + 1);
@@ -602,6 +610,22 @@ internal sealed class AnalysisSession
         {
             RunFindExec(args, depth);
         }
+    }
+
+    // Database clients and crontab run what they read: keep the text a pipeline feeds them (echo "DROP ..." | psql).
+    private static string? StdinOfDataClient(string name, CommandContext context)
+    {
+        if (!InterpreterCatalog.ReadsStatements(name))
+        {
+            return null;
+        }
+
+        if (context.StdinText is not null || context.Index is <= 0 or > MaxEvaluatedPipeline)
+        {
+            return context.StdinText;
+        }
+
+        return PayloadDecoder.Evaluate(context.Pipeline, context.Index).Text;
     }
 
     private void RunFindExec(List<string> args, int depth)
@@ -632,7 +656,7 @@ internal sealed class AnalysisSession
                 return;
             }
 
-            var empty = new CommandContext([], null, null, null, [], 0);
+            var empty = new CommandContext([], null, null, null, [], 0, -1);
             Execute(command, new Dictionary<string, string>(StringComparer.Ordinal), CommandOrigin.FindExec, depth + 1, empty);
         }
     }
@@ -649,6 +673,8 @@ internal sealed class AnalysisSession
         StdinFrom = context.StdinFrom,
         Heredoc = context.Heredoc,
         InlineCode = inlineCode,
+        Pipeline = context.PipelineId,
+        Stage = context.Index,
     };
 
     private void Emit(ExecutedCommand command)

@@ -7,4 +7,5 @@ internal sealed record CommandContext(
     string? StdinText,
     string? StdinFrom,
     List<PipelineSegment> Pipeline,
-    int Index);
+    int Index,
+    int PipelineId);

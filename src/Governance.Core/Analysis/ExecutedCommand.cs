@@ -26,5 +26,11 @@ public sealed class ExecutedCommand
     /// <summary>Code given inline to a shell or interpreter (-c, -e, heredoc, decoded pipe), for callers that inspect it.</summary>
     public string? InlineCode { get; init; }
 
+    /// <summary>Serial number of the pipeline the command belongs to (-1 for find -exec); commands of one pipeline share it.</summary>
+    public int Pipeline { get; init; } = -1;
+
+    /// <summary>Position in its pipeline (0 for the first command).</summary>
+    public int Stage { get; init; }
+
     public override string ToString() => Arguments.Count == 0 ? Name : Name + " " + string.Join(' ', Arguments);
 }

@@ -10,7 +10,15 @@ internal static class InterpreterCatalog
 
     private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789.");
 
+    private static readonly HashSet<string> StatementReaders = new(StringComparer.Ordinal)
+    {
+        "psql", "mysql", "mariadb", "sqlite3", "sqlcmd", "mongosh", "mongo", "redis-cli", "clickhouse-client", "duckdb", "cockroach", "crontab",
+    };
+
     public static bool IsShell(string name) => Shells.Contains(name);
+
+    /// <summary>Database clients (and crontab) that execute the statements they read on stdin.</summary>
+    public static bool ReadsStatements(string name) => StatementReaders.Contains(name);
 
     /// <summary>For a shell: the -c script, or whether it reads its script from stdin.</summary>
     public static (string? Script, bool ReadsStdin) ParseShell(IReadOnlyList<string> args)

@@ -1,6 +1,7 @@
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Pipeline;
+using Governance.Core.Analysis;
 using Governance.Core.Metrics;
 using Governance.Core.Plugins;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
 
     public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
+        Analyse(context);
         await plugins.EnrichAsync(context);
         var operation = context.Operation!;
         var panel = Select(context, operation);
@@ -31,6 +33,14 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
             context.PersonaOutcomes.AddRange(await Task.WhenAll(consultations));
         }
         return await next(context);
+    }
+
+    // Understanding comes before judgement: every persona, plugin and rule reads the same analysis.
+    private static void Analyse(DecisionContext context)
+    {
+        var operation = context.Operation!;
+        var scope = AnalysisScope.Create(operation.Cwd, operation.Workspace, context.Policy.Analysis, context.Policy.Root);
+        context.Operation = operation with { Analysis = OperationAnalyzer.Analyze(operation, scope) };
     }
 
     private List<IPersona> Select(DecisionContext context, Operation operation)

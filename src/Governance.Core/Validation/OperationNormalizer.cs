@@ -38,6 +38,7 @@ public static class OperationNormalizer
             OldContent = First(input, context, "old_string"),
             Url = First(input, context, "url"),
             Cwd = First(default, context, "cwd", "workspace"),
+            Workspace = Text(context, "workspace"),
             Agent = Text(context, "agent"),
             Description = First(input, context, "description", "prompt", "query", "pattern"),
             SessionId = Text(context, "session_id"),

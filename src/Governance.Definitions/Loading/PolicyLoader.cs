@@ -93,10 +93,11 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
 
         var snapshot = new PolicySnapshot
         {
-            Revision = Revision(files, source.Thresholds),
+            Revision = Revision(files, source.Thresholds, source.Analysis),
             Personas = personas,
             Rules = rules,
             Thresholds = source.Thresholds,
+            Analysis = source.Analysis,
             Enrichers = enrichers,
             Checks = checks,
             ScriptHashes = scriptHashes,
@@ -206,8 +207,8 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         return result;
     }
 
-    /// <summary>SHA-256 over every file's name and content and the thresholds: any change gives a new revision.</summary>
-    private static string Revision(List<(string Relative, string Text)> files, PolicyThresholds thresholds)
+    /// <summary>SHA-256 over every file's name and content, the thresholds and the protected branches: any change gives a new revision.</summary>
+    private static string Revision(List<(string Relative, string Text)> files, PolicyThresholds thresholds, AnalysisSettings analysis)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (relative, text) in files.OrderBy(f => f.Relative, StringComparer.Ordinal))
@@ -218,7 +219,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             hash.AppendData([0]);
         }
         hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{thresholds.ComplianceLevel}|{thresholds.DenyConfidence}|{thresholds.AskConfidence}|{thresholds.Mode}|{thresholds.PersonaTimeout.TotalMilliseconds}")));
+            $"{thresholds.ComplianceLevel}|{thresholds.DenyConfidence}|{thresholds.AskConfidence}|{thresholds.Mode}|{thresholds.PersonaTimeout.TotalMilliseconds}|{string.Join(',', analysis.ProtectedBranches)}")));
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
 }

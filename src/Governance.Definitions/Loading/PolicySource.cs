@@ -11,6 +11,7 @@ public sealed record PolicySource
     public string RulesDirectory { get; init; } = "rules";
     public string PluginsDirectory { get; init; } = "plugins";
     public PolicyThresholds Thresholds { get; init; } = new();
+    public AnalysisSettings Analysis { get; init; } = new();
 
     public string PersonasPath => Path.GetFullPath(Path.Combine(Root, PersonasDirectory));
     public string RulesPath => Path.GetFullPath(Path.Combine(Root, RulesDirectory));

@@ -23,6 +23,7 @@ internal sealed class PersonaCheck
     public Regex? NotContent { get; init; }
     public Regex? NotUrl { get; init; }
     public IReadOnlyList<KeyValuePair<string, Regex>> Facts { get; init; } = [];
+    public AnalysisCondition? Analysis { get; init; }
 
     public bool Matches(Operation operation) =>
         (Kinds is null || Kinds.Contains(operation.Kind)) &&
@@ -30,7 +31,8 @@ internal sealed class PersonaCheck
         Holds(Content, operation.Content) && Holds(Url, operation.Url) &&
         Absent(NotCommand, operation.Command) && Absent(NotPath, operation.FilePath) &&
         Absent(NotContent, operation.Content) && Absent(NotUrl, operation.Url) &&
-        FactsHold(operation.Facts);
+        FactsHold(operation.Facts) &&
+        (Analysis is null || Analysis.Matches(operation.Analysis));
 
     private bool FactsHold(IReadOnlyDictionary<string, string> facts)
     {

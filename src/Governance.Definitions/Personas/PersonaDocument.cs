@@ -54,6 +54,24 @@ internal sealed class ConditionDocument
     public string? NotPath { get; set; }
     public string? NotContent { get; set; }
     public string? NotUrl { get; set; }
+    /// <summary>An effect kind of the operation analysis (regex over the whole kind, e.g. "delete" or "git-(push|discard)").</summary>
+    public string? Effect { get; set; }
+    /// <summary>Flags that same effect must all carry (recursive, force, protected, ...).</summary>
+    public List<string>? Flags { get; set; }
+    public List<string>? NotFlags { get; set; }
+    /// <summary>Path classes: at least one target of that effect must have one of them.</summary>
+    public List<string>? Target { get; set; }
+    /// <summary>Path classes none of that effect's targets may have.</summary>
+    public List<string>? NotTarget { get; set; }
+    /// <summary>Regex over that effect's detail (branch, statement, host, ...).</summary>
+    public string? Detail { get; set; }
+    /// <summary>Regex over each executed command ("name arg1 arg2", wrappers peeled); data such as grep patterns never matches.</summary>
+    public string? Executes { get; set; }
+    public string? NotExecutes { get; set; }
+    /// <summary>Regex over the inline code of executed commands (python -c, heredocs, SQL fed to a client).</summary>
+    public string? Code { get; set; }
+    /// <summary>true: the command has parts the analysis could not see.</summary>
+    public bool? Opaque { get; set; }
     /// <summary>Fact name (added by enricher plugins) → regex its value must match.</summary>
     public Dictionary<string, string>? Facts { get; set; }
 }

@@ -161,14 +161,62 @@ internal static class YamlPersonaLoader
                 NotUrl = Pattern(when.NotUrl, $"{where}: when.not_url", problems),
                 Facts = (when.Facts ?? []).Select(f => new KeyValuePair<string, Regex?>(f.Key, Pattern(f.Value, $"{where}: when.facts.{f.Key}", problems)))
                     .Where(f => f.Value is not null).Select(f => new KeyValuePair<string, Regex>(f.Key, f.Value!)).ToArray(),
+                Analysis = AnalysisConditionOf(when, where, problems),
             };
-            if (when.Operations is not { Count: > 0 } && when.Command is null && when.Path is null && when.Content is null && when.Url is null && when.Facts is not { Count: > 0 })
+            if (when.Operations is not { Count: > 0 } && when.Command is null && when.Path is null && when.Content is null && when.Url is null &&
+                when.Facts is not { Count: > 0 } && check.Analysis is null)
             {
-                problems.Add($"{where}: when must name operations or at least one of command, path, content, url");
+                problems.Add($"{where}: when must name operations or at least one of command, path, content, url, effect, executes, code");
             }
             checks.Add(check);
         }
         return checks;
+    }
+
+    private static AnalysisCondition? AnalysisConditionOf(ConditionDocument when, string where, LoadProblems problems)
+    {
+        if (when.Effect is null && (when.Flags is { Count: > 0 } || when.NotFlags is { Count: > 0 } || when.Target is { Count: > 0 } || when.NotTarget is { Count: > 0 } || when.Detail is not null))
+        {
+            problems.Add($"{where}: flags, not_flags, target, not_target and detail qualify an effect: add when.effect (e.g. effect: delete)");
+        }
+        var condition = new AnalysisCondition
+        {
+            // The kind pattern must match the whole kind: "delete" must not also match "db-...-delete".
+            Effect = when.Effect is null ? null : Pattern($"^(?:{when.Effect})$", $"{where}: when.effect", problems),
+            Flags = when.Flags ?? [],
+            NotFlags = when.NotFlags ?? [],
+            Target = Classes(when.Target, $"{where}: when.target", problems, out var unresolved),
+            TargetUnresolved = unresolved,
+            NotTarget = Classes(when.NotTarget, $"{where}: when.not_target", problems, out _),
+            Detail = Pattern(when.Detail, $"{where}: when.detail", problems),
+            Executes = Pattern(when.Executes, $"{where}: when.executes", problems),
+            NotExecutes = Pattern(when.NotExecutes, $"{where}: when.not_executes", problems),
+            Code = Pattern(when.Code, $"{where}: when.code", problems),
+            Opaque = when.Opaque,
+        };
+        return condition.IsEmpty && when.Effect is null ? null : condition;
+    }
+
+    private static Abstractions.Analysis.PathClass Classes(List<string>? names, string where, LoadProblems problems, out bool unresolved)
+    {
+        unresolved = false;
+        var classes = Abstractions.Analysis.PathClass.None;
+        foreach (var name in names ?? [])
+        {
+            if (name == "unresolved")
+            {
+                unresolved = true;
+            }
+            else if (AnalysisCondition.TryParseClass(name, out var value))
+            {
+                classes |= value;
+            }
+            else
+            {
+                problems.Add($"{where}: unknown path class '{name}'; use one of {AnalysisCondition.ClassNames}");
+            }
+        }
+        return classes;
     }
 
     private static Verdict ParseVerdict(string? text, string where, LoadProblems problems)

@@ -1,3 +1,4 @@
+using Governance.Abstractions.Analysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -21,7 +22,11 @@ internal static class RuleSetLoader
 
     public static ReSettings Settings() => new()
     {
-        CustomTypes = [typeof(Regex), typeof(RegexOptions), typeof(StringComparison)],
+        CustomTypes =
+        [
+            typeof(Regex), typeof(RegexOptions), typeof(StringComparison),
+            typeof(OperationAnalysis), typeof(OperationEffect), typeof(PathTarget), typeof(PathClass), typeof(AnalyzedCommand), typeof(EffectKinds),
+        ],
     };
 
     public static async Task<IRuleEvaluator> BuildAsync(IReadOnlyList<(string DisplayName, string Text)> files, List<LoadProblems> report, CancellationToken cancellationToken)
@@ -192,7 +197,7 @@ internal static class RuleSetLoader
             problems.Add(ex.Message);
             return;
         }
-        var parameters = new[] { new RuleParameter("operation", SampleOperation()), new RuleParameter("personas", new PersonaPanelSummary()) };
+        var parameters = RulesEngineEvaluator.Parameters(SampleOperation(), new PersonaPanelSummary());
         foreach (var workflow in workflows)
         {
             List<RuleResultTree> results;

@@ -16,13 +16,17 @@ internal sealed class RulesEngineEvaluator(
 {
     public IReadOnlyList<RuleDescriptor> Rules => descriptors;
 
+    /// <summary>What a rule expression can name: operation, analysis (operation.Analysis) and personas.</summary>
+    internal static RuleParameter[] Parameters(Operation operation, PersonaPanelSummary personas) =>
+        [new RuleParameter("operation", operation), new RuleParameter("analysis", operation.Analysis), new RuleParameter("personas", personas)];
+
     public async ValueTask<IReadOnlyList<RuleOutcome>> EvaluateAsync(Operation operation, PersonaPanelSummary personas, CancellationToken cancellationToken)
     {
         if (workflows.Count == 0)
         {
             return [];
         }
-        var parameters = new[] { new RuleParameter("operation", operation), new RuleParameter("personas", personas) };
+        var parameters = Parameters(operation, personas);
         List<RuleOutcome>? fired = null;
         foreach (var workflow in workflows)
         {

@@ -27,9 +27,17 @@ internal static class GovernanceCli
         history.SetAction((result, token) => Run(result, config, root, settings => HistoryCommand.RunAsync(settings, result.GetValue(last),
             result.GetValue(session), result.GetValue(verdict), result.GetValue(pattern), result.GetValue(json), Console.Out, token)));
 
+        var corpus = new Option<string>("--corpus") { Description = "Folder of labelled *.jsonl cases.", Required = true };
+        var baseline = new Option<string?>("--baseline") { Description = "Fail when accuracy falls below this recorded baseline or a new case is missed." };
+        var writeBaseline = new Option<string?>("--write-baseline") { Description = "Record this run's figures and misses as the baseline." };
+        var verbose = new Option<bool>("--verbose") { Description = "List every mismatched case, not the first 25." };
+        var test = new Command("test", "Run a labelled corpus through the policy and print accuracy per category.") { corpus, baseline, writeBaseline, verbose };
+        test.SetAction((result, token) => Run(result, config, root, settings => TestCommand.RunAsync(settings, result.GetValue(corpus)!, result.GetValue(baseline),
+            result.GetValue(writeBaseline), result.GetValue(verbose), Console.Out, Console.Error, token)));
+
         var command = new RootCommand("Governance server for coding agents: allow / ask / deny before a command runs, a file changes or a tool is called.")
         {
-            config, root, serve, decide, history,
+            config, root, serve, decide, history, test,
         };
         command.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, "stdio", token)));
         return command;

@@ -175,6 +175,8 @@ internal static class ConfigLoader
 
         var g = d.Governance;
         Require(g.Mode.ToLowerInvariant() is "enforce" or "advisory", $"governance.mode: '{g.Mode}' is not one of enforce, advisory");
+        Require(g.ProtectedBranches.All(b => !string.IsNullOrWhiteSpace(b) && !b.Contains(' ', StringComparison.Ordinal)),
+            "governance.protected_branches: each entry must be a branch name or a 'prefix/*' glob without spaces, e.g. [main, master, release/*]");
         Require(g.ComplianceLevel is >= 0 and <= 1, $"governance.compliance_level: {g.ComplianceLevel} must be from 0 to 1");
         Require(g.DenyThreshold is >= 0 and <= 1, $"governance.deny_threshold: {g.DenyThreshold} must be from 0 to 1");
         Require(g.AskThreshold is >= 0 and <= 1, $"governance.ask_threshold: {g.AskThreshold} must be from 0 to 1");
@@ -222,6 +224,7 @@ internal static class ConfigLoader
                     Mode = g.Mode.ToLowerInvariant(),
                     PersonaTimeout = TimeSpan.FromMilliseconds(g.PersonaTimeoutMs),
                 },
+                Analysis = new AnalysisSettings { ProtectedBranches = g.ProtectedBranches.ToArray() },
             },
             Limits = new RequestLimits
             {

@@ -51,6 +51,8 @@ internal sealed class GovernanceConfigDocument
         public double DenyThreshold { get; set; } = 0.8;
         public double AskThreshold { get; set; } = 0.5;
         public int PersonaTimeoutMs { get; set; } = 2000;
+        /// <summary>Branches (or "prefix/*" globs) where force pushes and deletions are refused.</summary>
+        public List<string> ProtectedBranches { get; set; } = ["main", "master", "release/*"];
         public LimitsSection Limits { get; set; } = new();
     }
 
