@@ -11,7 +11,7 @@ internal static partial class ContentScanner
     private static readonly string[] Placeholders =
     [
         "example", "placeholder", "changeme", "change-me", "your", "xxx", "dummy", "fake", "sample", "<", "${", "{{", "process.env", "os.environ", "getenv",
-        "redacted", "****", "todo", "secret_here", "insert", "replace", "...", "test-key", "testkey",
+        "redacted", "****", "not-a-real", "not_a_real", "notreal", "not-real", "todo", "secret_here", "insert", "replace", "...", "test-key", "testkey",
     ];
 
     public static void Collect(string path, string content, string oldContent, string command, PathTarget target, EffectBuilder effects)

@@ -111,14 +111,14 @@ internal static class FileEffects
         }
         for (var i = 0; i < args.Count - 1; i++)
         {
-            if (args[i] is "-exec" or "-execdir" && Readers.Contains(args[i + 1]))
-            {
-                effects.Add(EffectKinds.Read, text, effects.Paths(starts), "find");
-                break;
-            }
             if (args[i] is "-exec" or "-execdir" && args[i + 1] is "sed" or "perl" && args.Skip(i + 2).Any(a => a.StartsWith("-i", StringComparison.Ordinal) || a.StartsWith("-pi", StringComparison.Ordinal)))
             {
                 effects.Add(EffectKinds.Write, text, effects.Paths(starts), "find");
+                break;
+            }
+            if (args[i] is "-exec" or "-execdir" && Readers.Contains(args[i + 1]))
+            {
+                effects.Add(EffectKinds.Read, text, effects.Paths(starts), "find");
                 break;
             }
             if (args[i] is "-exec" or "-execdir" && args[i + 1] == "shred")
@@ -129,8 +129,11 @@ internal static class FileEffects
         }
         if (deletes)
         {
-            // find deletes what matches anywhere below its start points: judge it by those directories.
-            effects.Add(EffectKinds.Delete, text, effects.Paths(starts), "find", "recursive");
+            // find deletes what matches anywhere below its start points: judge it by those directories. A name, type or
+            // age test makes it selective ("find . -name '*.o' -delete"), which the policy may treat differently.
+            var filtered = args.Any(a => a is "-name" or "-iname" or "-path" or "-ipath" or "-regex" or "-iregex" or "-type" or "-mtime" or "-mmin" or
+                "-atime" or "-newer" or "-size" or "-empty" or "-user" or "-perm" or "-wholename");
+            effects.Add(EffectKinds.Delete, text, effects.Paths(starts), "find", Flags("recursive", filtered ? "filtered" : null));
         }
     }
 

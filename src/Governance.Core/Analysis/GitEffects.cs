@@ -201,7 +201,7 @@ internal static class GitEffects
         }
         else if (key is "http.sslverify" && value.Equals("false", StringComparison.OrdinalIgnoreCase))
         {
-            effects.Add(EffectKinds.SecurityDisable, text, null, "http.sslVerify=false");
+            effects.Add(EffectKinds.ContentTlsDisabled, text, null, "git config http.sslVerify false");
         }
         else if (key is "commit.gpgsign" or "core.hookspath" && unset)
         {

@@ -12,7 +12,11 @@ internal static partial class InterpreterCodeScanner
     private const int MaxFindings = 32;
 
     /// <summary>What the code does, as far as literals show.</summary>
-    public sealed record Findings(List<string> ShellCommands, List<string> RecursiveDeletes, List<string> Deletes, List<string> Reads, List<string> Writes, bool ForkBomb, bool RunsFetchedCode, bool KillsAll);
+    public sealed record Findings(List<string> ShellCommands, List<string> RecursiveDeletes, List<string> Deletes, List<string> Reads, List<string> Writes, bool ForkBomb, bool RunsFetchedCode, bool KillsAll)
+    {
+        /// <summary>The code writes some file, even when its name is not a literal.</summary>
+        public bool WritesFiles { get; init; }
+    }
 
     public static Findings Scan(string code)
     {
@@ -58,7 +62,7 @@ internal static partial class InterpreterCodeScanner
                 Add(findings.Reads, PathOf(match.Groups["e"].Value));
             }
         }
-        return findings with { ForkBomb = ForkLoop().IsMatch(code), RunsFetchedCode = RemoteExec().IsMatch(code), KillsAll = KillAll().IsMatch(code) };
+        return findings with { ForkBomb = ForkLoop().IsMatch(code), RunsFetchedCode = RemoteExec().IsMatch(code), KillsAll = KillAll().IsMatch(code), WritesFiles = written.Count > 0 };
     }
 
     private static void Add(List<string> list, string value)
@@ -106,7 +110,7 @@ internal static partial class InterpreterCodeScanner
     [GeneratedRegex(@"(?:\bopen|readFileSync|readFile|File\.read|IO\.read|file_get_contents|File\.ReadAllText|read_text|Path)\s*\(\s*(?<e>[^,;\n]{1,300})")]
     private static partial Regex FileRead();
 
-    [GeneratedRegex(@"(?:\bopen\s*\(\s*(?<e>['""][^'""\n]{1,300}['""])\s*,\s*['""][wax]|(?:writeFileSync|appendFileSync|writeFile|File\.write|IO\.write|file_put_contents|File\.WriteAllText|write_text|write_bytes)\s*\(\s*(?<e>[^,;\n]{1,300}))")]
+    [GeneratedRegex(@"(?:\bopen\s*\(\s*(?<e>[^,()\n]{1,300})\s*,\s*['""][wax]|(?:writeFileSync|appendFileSync|writeFile|File\.write|IO\.write|file_put_contents|File\.WriteAllText|write_text|write_bytes)\s*\(\s*(?<e>[^,;\n]{1,300}))")]
     private static partial Regex FileWrite();
 
     [GeneratedRegex(@"(?:exec|eval|Function|runInThisContext|compile)\s*\([^\n]{0,200}(?:urlopen|requests\.get|urllib|fetch\s*\(|https?\.get|http\.request|Net::HTTP|open-uri|URI\.open|file_get_contents\s*\(\s*['""]https?:)|(?:urlopen|requests\.get)\([^\n]{0,200}\)[^\n]{0,40}\|\s*(?:python|sh|bash)")]

@@ -284,10 +284,12 @@ public static partial class OperationAnalyzer
             {
                 Effects.Add(EffectKinds.KillProcesses, line, null, "interpreter", "all", "force");
             }
-            if (writes.Length > 0)
+            if (findings.WritesFiles)
             {
-                // python -c "...open(p,'w').write(s.replace('verify=True','verify=False'))" edits a file like Edit would.
-                foreach (var target in Effects.Paths(writes))
+                // python -c "...open(p,'w').write(s.replace('verify=True','verify=False'))" edits a file like Edit would,
+                // even when the file name is held in a variable.
+                var targets = writes.Length > 0 ? Effects.Paths(writes) : [Effects.Path("$UNKNOWN_FILE")];
+                foreach (var target in targets)
                 {
                     ContentScanner.Collect(target.Path, code, "", line, target, Effects);
                 }
@@ -312,6 +314,8 @@ public static partial class OperationAnalyzer
                 "echo" or "printf" => CommandArguments.Operands(producer.Arguments).SelectMany(a => a.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).ToList(),
                 "find" => producer.Arguments.TakeWhile(a => !a.StartsWith('-') && a is not ("(" or "!")).DefaultIfEmpty(".").ToList(),
                 "ls" => CommandArguments.Operands(producer.Arguments).DefaultIfEmpty("*").Select(a => a == "." ? "*" : a).ToList(),
+                // "kubectl get ns -o name | xargs kubectl delete" deletes what was listed: namespaces.
+                "kubectl" when producer.Arguments.Count > 1 && producer.Arguments[0] == "get" => [producer.Arguments[1]],
                 _ => [],
             };
             if (command.Name is "kill" && producer.Name is "pgrep" or "ps" && CommandArguments.Value(producer.Arguments, "-u", "--user") is not null &&
@@ -335,6 +339,10 @@ public static partial class OperationAnalyzer
             };
             var line = withItems.ToString();
             FileEffects.Collect(withItems, line, Effects);
+            if (Commands.Count < 1000)
+            {
+                Commands.Add(new AnalyzedCommand { Name = withItems.Name, Arguments = withItems.Arguments, Text = line, Wrappers = withItems.Wrappers, Origin = "xargs" });
+            }
         }
 
         private void Parallel(ExecutedCommand command, int depth)

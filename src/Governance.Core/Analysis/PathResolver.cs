@@ -284,7 +284,8 @@ public static class PathResolver
         {
             classes |= PathClass.Secret;
         }
-        if (lower.Contains("/.github/workflows/", StringComparison.Ordinal) || name is ".gitlab-ci.yml" or "azure-pipelines.yml" or "Jenkinsfile" or
+        if (lower.Contains("/.github/workflows/", StringComparison.Ordinal) || lower.EndsWith("/.github/workflows", StringComparison.Ordinal) ||
+            lower.EndsWith("/.circleci", StringComparison.Ordinal) || lower.EndsWith("/.buildkite", StringComparison.Ordinal) || name is ".gitlab-ci.yml" or "azure-pipelines.yml" or "Jenkinsfile" or
             "bitbucket-pipelines.yml" or ".travis.yml" or "cloudbuild.yaml" or ".drone.yml" ||
             lower.Contains("/.circleci/", StringComparison.Ordinal) || lower.Contains("/.buildkite/", StringComparison.Ordinal) ||
             lower.Contains("/.gitlab/ci/", StringComparison.Ordinal))
@@ -292,7 +293,7 @@ public static class PathResolver
             classes |= PathClass.CiConfig;
         }
         if (lower.Contains("/.git/hooks/", StringComparison.Ordinal) || lower.EndsWith("/.git/hooks", StringComparison.Ordinal) ||
-            lower.Contains("/.husky/", StringComparison.Ordinal) || name is ".pre-commit-config.yaml" or "lefthook.yml" or "lefthook.yaml" or ".lefthook.yml" ||
+            lower.Contains("/.husky/", StringComparison.Ordinal) || lower.EndsWith("/.husky", StringComparison.Ordinal) || name is ".pre-commit-config.yaml" or "lefthook.yml" or "lefthook.yaml" or ".lefthook.yml" ||
             lower.EndsWith("/.git/config", StringComparison.Ordinal))
         {
             classes |= PathClass.HookConfig;

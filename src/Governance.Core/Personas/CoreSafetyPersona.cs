@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Governance.Abstractions.Analysis;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 
@@ -8,7 +8,7 @@ namespace Governance.Core.Personas;
 /// The built-in safety net, consulted on every operation: it catches only the unmistakably catastrophic, so the
 /// server still protects when no configured persona loads. The configured pack does the nuanced work.
 /// </summary>
-public sealed partial class CoreSafetyPersona : IPersona
+public sealed class CoreSafetyPersona : IPersona
 {
     public PersonaDescriptor Descriptor { get; } = new()
     {
@@ -25,32 +25,30 @@ public sealed partial class CoreSafetyPersona : IPersona
 
     public ValueTask<PersonaVerdict> EvaluateAsync(Operation operation, CancellationToken cancellationToken)
     {
-        if (operation.Command.Length > 0)
+        // Judged on the operation analysis, so wrappers, re-entry, encodings and path tricks do not get around it.
+        foreach (var effect in operation.Analysis.Effects)
         {
-            if (RecursiveDeleteOfRootOrHome().IsMatch(operation.Command))
+            switch (effect.Kind)
             {
-                return Deny("recursive-delete-root-or-home",
-                    "Do not delete /, ~ or $HOME recursively. Delete the specific directory you mean, inside the workspace (for example rm -rf ./build).",
-                    "A recursive delete of the root or home directory destroys the machine's or the user's files irreversibly.");
+                case EffectKinds.Delete when effect.HasFlag("recursive") && !effect.HasFlag("filtered") &&
+                                             effect.AnyTarget(PathClass.Root | PathClass.Home | PathClass.System):
+                    return Deny("recursive-delete-root-or-home",
+                        "Do not delete /, ~ or a system directory recursively. Delete the specific directory you mean, inside the workspace (for example rm -rf ./build).",
+                        "A recursive delete of the root, home or system directories destroys the machine's or the user's files irreversibly.");
+                case EffectKinds.DiskWrite:
+                case EffectKinds.Write when effect.AnyTarget(PathClass.Device):
+                    return Deny("disk-destruction",
+                        "Do not write to or format block devices. If you need a disk image, write to a file in the workspace (dd of=./disk.img).",
+                        "Writing to /dev/sd*, /dev/nvme* or running mkfs/wipefs on a device destroys a whole filesystem.");
+                case EffectKinds.ForkBomb:
+                    return Deny("fork-bomb", "Do not run a fork bomb; to test process limits use a bounded loop in a container.",
+                        "A fork bomb exhausts the process table and hangs the machine.");
+                case EffectKinds.Write when (operation.Kind is OperationKinds.FileWrite or OperationKinds.FileEdit) &&
+                                            effect.AnyTarget(PathClass.System) && !effect.AnyTarget(PathClass.Temp):
+                    return Deny("system-file-write",
+                        "Do not edit system files from an agent. Change configuration inside the project, or describe the change for a person to apply.",
+                        "Files under /etc, /boot, /usr, /bin, /sbin and /lib control the whole machine.");
             }
-            if (DiskDestruction().IsMatch(operation.Command))
-            {
-                return Deny("disk-destruction",
-                    "Do not write to or format block devices. If you need a disk image, write to a file in the workspace (dd of=./disk.img).",
-                    "Writing to /dev/sd*, /dev/nvme* or running mkfs/wipefs destroys a whole filesystem.");
-            }
-            if (ForkBomb().IsMatch(operation.Command))
-            {
-                return Deny("fork-bomb", "Do not run a fork bomb; to test process limits use a bounded loop in a container.",
-                    "A fork bomb exhausts the process table and hangs the machine.");
-            }
-        }
-        if (operation.FilePath.Length > 0 && (operation.Kind is OperationKinds.FileWrite or OperationKinds.FileEdit) &&
-            SystemPath().IsMatch(operation.FilePath))
-        {
-            return Deny("system-file-write",
-                "Do not edit system files from an agent. Change configuration inside the project, or describe the change for a person to apply.",
-                "Files under /etc, /boot, /usr, /bin, /sbin and /lib control the whole machine.");
         }
         return ValueTask.FromResult(new PersonaVerdict
         {
@@ -71,15 +69,4 @@ public sealed partial class CoreSafetyPersona : IPersona
             Warnings = [new GovernanceWarning($"{Descriptor.Id}/{check}", Severity.Critical, rationale, Descriptor.Id)],
         });
 
-    [GeneratedRegex(@"(^|[;&|({`]\s*|\b(sudo|doas|env|nohup|exec|command|xargs)\s+(-\S+\s+)*)rm\s+(-[a-zA-Z]*\s+|--[a-z-]+\s+)*(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive)\s+(-\S+\s+)*(/|/\*|~|~/|~/\*|\$HOME|\$\{HOME\}|\$HOME/|\$HOME/\*)(\s|$|[;&|)])")]
-    private static partial Regex RecursiveDeleteOfRootOrHome();
-
-    [GeneratedRegex(@"(\bdd\b[^;&|]*\bof=/dev/(sd|nvme|hd|vd|xvd|mmcblk|disk)|\bmkfs(\.\w+)?\s|\bwipefs\s|\bshred\b[^;&|]*/dev/)")]
-    private static partial Regex DiskDestruction();
-
-    [GeneratedRegex(@":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:")]
-    private static partial Regex ForkBomb();
-
-    [GeneratedRegex(@"^/(etc|boot|usr|bin|sbin|lib|lib64)/")]
-    private static partial Regex SystemPath();
 }

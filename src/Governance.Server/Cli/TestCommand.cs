@@ -38,6 +38,19 @@ internal static class TestCommand
             var builder = GovernanceHost.CreateBuilder(isolated, "test");
             using var host = builder.Build();
             await host.StartAsync(cancellationToken);
+            // A corpus run measures the policy on disk: a file that failed to load would make the figures lie.
+            var provider = host.Services.GetRequiredService<Abstractions.Policy.IPolicyProvider>();
+            await provider.Loaded.WaitAsync(cancellationToken);
+            var policy = provider.Current;
+            if (policy.LoadErrors.Count > 0)
+            {
+                foreach (var loadError in policy.LoadErrors)
+                {
+                    await error.WriteLineAsync($"governance: policy file not loaded: {loadError}");
+                }
+                await host.StopAsync(CancellationToken.None);
+                return 2;
+            }
             var report = await CorpusRunner.RunAsync(host.Services.GetRequiredService<GovernanceEngine>(), cases, cancellationToken);
             await host.StopAsync(CancellationToken.None);
 
