@@ -388,7 +388,7 @@ internal sealed class AnalysisSession
 
         for (var k = i + 1; k < words.Count; k++)
         {
-            argv.Add(words[k].HasExpansion && TryResolveWord(words[k], out var value) ? value : words[k].Text);
+            argv.Add(words[k].HasExpansion ? ResolveArgument(words[k]) : words[k].Text);
         }
 
         if (argv.Count == 0)
@@ -432,6 +432,49 @@ internal sealed class AnalysisSession
         {
             _variables.Remove(key);
         }
+    }
+
+    // "$X", "$(printf '\x2e\x65\x6e\x76')" and "of=$DEV/x" become what they evaluate to when every part is known.
+    private string ResolveArgument(ShellToken word)
+    {
+        if (TryResolveWord(word, out var value) || TryEvaluateSubstitution(word, out value))
+        {
+            return value;
+        }
+        return word.Substitutions is { Count: > 0 } ? word.Text : ExpandKnown(word.Text);
+    }
+
+    private string ExpandKnown(string text)
+    {
+        if (text.IndexOf('$') < 0 || text.Length > 4096)
+        {
+            return text;
+        }
+        var builder = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '$' || i + 1 >= text.Length)
+            {
+                builder.Append(text[i]);
+                continue;
+            }
+            var braced = text[i + 1] == '{';
+            var start = i + (braced ? 2 : 1);
+            var end = start;
+            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
+            {
+                end++;
+            }
+            if (end == start || (braced && (end >= text.Length || text[end] != '}')) || !_variables.TryGetValue(text[start..end], out var known))
+            {
+                // Unknown: keep the reference so path analysis can tell the value is not known.
+                builder.Append(text[i]);
+                continue;
+            }
+            builder.Append(known);
+            i = braced ? end : end - 1;
+        }
+        return builder.ToString();
     }
 
     private bool TryResolveWord(ShellToken word, out string value)

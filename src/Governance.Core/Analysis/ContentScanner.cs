@@ -34,9 +34,9 @@ internal static partial class ContentScanner
         {
             effects.Add(EffectKinds.ContentTlsDisabled, command, targets, tls.Value.Trim());
         }
-        if (!prose && EvalInput().Match(content) is { Success: true } eval && !EvalInput().IsMatch(oldContent))
+        if (!prose && EvaluatedInput(content) is { } eval && EvaluatedInput(oldContent) is null)
         {
-            effects.Add(EffectKinds.ContentEvalInput, command, targets, eval.Value.Trim());
+            effects.Add(EffectKinds.ContentEvalInput, command, targets, eval);
         }
         if (!prose && TestSkip().Count(content) > TestSkip().Count(oldContent))
         {
@@ -58,6 +58,35 @@ internal static partial class ContentScanner
                 effects.Add(EffectKinds.ContentCiWeakened, command, targets, "test or check step removed");
             }
         }
+    }
+
+    // eval(req.body) directly, or code = request.form["code"] ... exec(code) through one variable.
+    private static string? EvaluatedInput(string content)
+    {
+        if (content.Length == 0)
+        {
+            return null;
+        }
+        if (EvalInput().Match(content) is { Success: true } direct)
+        {
+            return direct.Value.Trim();
+        }
+        var tainted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match assignment in TaintedAssignment().Matches(content))
+        {
+            tainted.Add(assignment.Groups["v"].Value);
+        }
+        if (tainted.Count > 0)
+        {
+            foreach (Match use in EvaluatedVariable().Matches(content))
+            {
+                if (tainted.Contains(use.Groups["v"].Value))
+                {
+                    return use.Value.Trim() + " of request or user input";
+                }
+            }
+        }
+        return null;
     }
 
     private static bool IsProse(string path) =>
@@ -121,6 +150,12 @@ internal static partial class ContentScanner
 
     [GeneratedRegex(@"\b(?:eval|exec|Function|execSync|setTimeout|vm\.runInThisContext|pickle\.loads|yaml\.load|Invoke-Expression|instance_eval|class_eval|compile)\s*\(\s*(?:new\s+Function\s*\(\s*)?(?:req\b|request\b|req\.|request\.|params\b|params\[|input\s*\(|raw_input\s*\(|body\b|ctx\.request|event\[|event\.body|sys\.argv|process\.argv|argv|\$_(?:GET|POST|REQUEST|COOKIE)|user_input|userInput|data\b|payload\b|cgi\.)")]
     private static partial Regex EvalInput();
+
+    [GeneratedRegex(@"\b(?<v>[A-Za-z_]\w*)\s*=\s*(?:request|req|params|flask\.request|ctx\.request|event)\b[.\[]|\b(?<v>[A-Za-z_]\w*)\s*=\s*(?:input|raw_input)\s*\(|\b(?<v>[A-Za-z_]\w*)\s*=\s*(?:sys\.argv|process\.argv)\s*\[")]
+    private static partial Regex TaintedAssignment();
+
+    [GeneratedRegex(@"\b(?:eval|exec|Function|execSync|compile|vm\.runInThisContext|instance_eval)\s*\(\s*(?<v>[A-Za-z_]\w*)\s*[,)]")]
+    private static partial Regex EvaluatedVariable();
 
     [GeneratedRegex(@"\[(?:Fact|Theory|Test|TestMethod)\s*\(\s*Skip\s*=|\[Ignore(?:\(|\])|@Ignore\b|@Disabled\b|@pytest\.mark\.skip(?:if)?\b|@unittest\.skip\w*|\bpytest\.skip\s*\(|\b(?:it|test|describe|context)\.(?:skip|todo)\s*\(|\bx(?:it|describe|test|context)\s*\(|\bt\.Skip(?:f|Now)?\s*\(|#\[ignore\]|\b(?:it|test|describe)\.only\s*\(|\bf(?:it|describe)\s*\(|\bskip\s*\(\s*['""]|@skip\b|markTestSkipped|this\.skip\(\)")]
     private static partial Regex TestSkip();

@@ -166,6 +166,11 @@ public static partial class OperationAnalyzer
                 content = string.Join('\n', command.Arguments.Where((a, i) => i > 0 && command.Arguments[i - 1] is "-e" or "--expression").Concat(operands.Take(1)));
                 files = operands.Skip(1);
             }
+            else if (command.Name is "echo" or "printf" && command.Redirections.Any(r => r.Operator is ">" or ">>"))
+            {
+                content = string.Join(' ', CommandArguments.Operands(command.Arguments));
+                files = command.Redirections.Where(r => r.Operator is ">" or ">>").Select(r => r.Target);
+            }
             else if (command.Name is "cat" or "tee" && command.Heredoc is { } heredoc)
             {
                 content = heredoc;
