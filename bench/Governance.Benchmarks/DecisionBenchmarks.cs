@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Governance.Benchmarks;
 
 /// <summary>
-/// The hot path with the shipped pack: the shell analyser on a 2 KB compound command, and a whole decision
+/// The hot path with the shipped pack: the shell analyser and the whole operation analysis on a 2 KB compound command, and a whole decision
 /// uncached (every persona, plugin and rule runs) and cached. Persistence is batched, as by default.
 /// </summary>
 [MemoryDiagnoser]
@@ -21,6 +21,8 @@ public class DecisionBenchmarks
     private PipelineHarness _harness = null!;
     private JsonElement _benign;
     private string _compound = "";
+    private Operation _compoundOperation = null!;
+    private AnalysisScope _scope = null!;
     private int _counter;
 
     [GlobalSetup]
@@ -38,6 +40,8 @@ public class DecisionBenchmarks
             parts.Add("cd src && FOO=1 timeout 5 env X=2 make -j4 build 2>&1 | tee build.log; git add -A && git commit -m \"wip: $(date +%s)\" || echo 'nothing to commit'");
         }
         _compound = string.Join(" && ", parts)[..2048];
+        _compoundOperation = new Operation { Kind = OperationKinds.CommandExecution, Name = "Bash", Command = _compound, Cwd = "/home/dev/project" };
+        _scope = AnalysisScope.Create("/home/dev/project", "", new Abstractions.Policy.AnalysisSettings(), RepoPaths.Root);
     }
 
     [GlobalCleanup]
@@ -45,6 +49,10 @@ public class DecisionBenchmarks
 
     [Benchmark]
     public ShellAnalysis AnalyseCompoundCommand2KB() => ShellCommandAnalyzer.Analyze(_compound);
+
+    /// <summary>The whole operation analysis on the same command: shell analysis plus effects and classified paths.</summary>
+    [Benchmark]
+    public Abstractions.Analysis.OperationAnalysis AnalyseOperation2KB() => OperationAnalyzer.Analyze(_compoundOperation, _scope);
 
     [Benchmark]
     public async Task<Verdict> DecideUncachedBenign()

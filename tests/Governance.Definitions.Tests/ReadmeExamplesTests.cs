@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Governance.Abstractions.Decisions;
+using Governance.Abstractions.Policy;
 using Governance.Abstractions.Rules;
+using Governance.Core.Analysis;
 using Governance.TestKit;
 
 namespace Governance.Definitions.Tests;
@@ -21,14 +23,24 @@ public sealed partial class ReadmeExamplesTests : IDisposable
         var snapshot = await _pack.Persona(id, persona).Rules("example.yaml", rule).LoadAsync();
 
         Assert.Empty(snapshot.LoadErrors);
-        var publish = new Operation { Kind = OperationKinds.CommandExecution, Name = "Bash", Command = "npm publish --access public" };
+        var publish = Analysed("bash -c 'npm publish --access public'");
         var verdict = await snapshot.FindPersona(id)!.EvaluateAsync(publish, CancellationToken.None);
         Assert.Equal(Verdict.Ask, verdict.Verdict);
+        var dryRun = await snapshot.FindPersona(id)!.EvaluateAsync(Analysed("npm publish --dry-run"), CancellationToken.None);
+        Assert.Equal(Verdict.Allow, dryRun.Verdict);
+        var mentioned = await snapshot.FindPersona(id)!.EvaluateAsync(Analysed("git commit -m 'prepare npm publish'"), CancellationToken.None);
+        Assert.Equal(Verdict.Allow, mentioned.Verdict);
         var panel = new PersonaPanelSummary { Verdicts = new() { ["security-reviewer"] = "ask" } };
         var fired = await snapshot.Rules.EvaluateAsync(publish, panel, CancellationToken.None);
         Assert.Equal(RuleEffect.Deny, Assert.Single(fired).Effect);
         var quiet = await snapshot.Rules.EvaluateAsync(publish, new PersonaPanelSummary(), CancellationToken.None);
         Assert.Empty(quiet);
+    }
+
+    private static Operation Analysed(string command)
+    {
+        var operation = new Operation { Kind = OperationKinds.CommandExecution, Name = "Bash", Command = command };
+        return operation with { Analysis = OperationAnalyzer.Analyze(operation, AnalysisScope.Create("/repo", "", new AnalysisSettings(), "")) };
     }
 
     [GeneratedRegex(@"```yaml\n(.*?)```", RegexOptions.Singleline)]

@@ -190,4 +190,25 @@ public sealed class ShippedPackFuzzTests(ShippedPackFixture pack) : IClassFixtur
         }
         Assert.Equal(before + 2000, pack.Harness.Metrics.Global.TotalRequests);
     }
+
+    public static TheoryData<string, string> Unreadable() => new()
+    {
+        { "longer than the analyser reads", "echo start; " + string.Concat(Enumerable.Repeat("true && ", 12_000)) + "rm -rf ~" },
+        { "10,000 nested substitutions", string.Concat(Enumerable.Repeat("$(", 10_000)) + "rm -rf ~" + new string(')', 10_000) },
+        { "command name built at run time", "$(printf '%s' \"$CMD_FROM_ENV\") -rf ./build" },
+        { "undecodable payload piped to a shell", "echo '%%%not-base64%%%' | base64 -d | sh" },
+        { "unbalanced quoting", "bash -c \"rm -rf ~/'" },
+        { "control characters", "ls\u0000\u0001\u001b[2J; rm -rf \"$(\u0007" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreadable))]
+    public async Task Decide_CommandTheAnalysisCannotRead_IsNotAllowed(string why, string command)
+    {
+        var decision = await pack.Harness.DecideAsync("Bash", new { command, cwd = "/home/dev/project" });
+
+        Assert.Null(decision.Error);
+        Assert.True(decision.Verdict != Verdict.Allow, $"{why}: allowed — {decision.Summary}");
+        Assert.True(decision.Facts.ContainsKey("opaque") || decision.Verdict == Verdict.Deny, $"{why}: neither opaque nor denied — {decision.Summary}");
+    }
 }

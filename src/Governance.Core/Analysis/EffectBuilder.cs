@@ -59,10 +59,23 @@ internal sealed class EffectBuilder(AnalysisScope initial)
     // The same effect found twice (a statement seen in the code and in the command it runs) is reported once.
     private bool IsRepeat(string kind, IReadOnlyList<PathTarget>? targets, string detail, string[] flags)
     {
+        targets ??= [];
         foreach (var effect in _effects)
         {
-            if (effect.Kind == kind && effect.Detail == detail && effect.Flags.SequenceEqual(flags) &&
-                effect.Targets.Select(t => t.Path).SequenceEqual((targets ?? []).Select(t => t.Path)))
+            if (effect.Kind != kind || effect.Detail != detail || effect.Flags.Count != flags.Length || effect.Targets.Count != targets.Count)
+            {
+                continue;
+            }
+            var same = true;
+            for (var i = 0; same && i < flags.Length; i++)
+            {
+                same = effect.Flags[i] == flags[i];
+            }
+            for (var i = 0; same && i < targets.Count; i++)
+            {
+                same = effect.Targets[i].Path == targets[i].Path;
+            }
+            if (same)
             {
                 return true;
             }

@@ -1,3 +1,4 @@
+using Governance.Abstractions.Analysis;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Pipeline;
@@ -40,7 +41,26 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
     {
         var operation = context.Operation!;
         var scope = AnalysisScope.Create(operation.Cwd, operation.Workspace, context.Policy.Analysis, context.Policy.Root);
-        context.Operation = operation with { Analysis = OperationAnalyzer.Analyze(operation, scope) };
+        var analysis = OperationAnalyzer.Analyze(operation, scope);
+        context.Operation = operation with { Analysis = analysis, Facts = WithAnalysisFacts(operation.Facts, analysis) };
+    }
+
+    // The decision shows what the server understood ("effects": "delete[recursive,force] /home/dev"), so a verdict can be explained.
+    private static IReadOnlyDictionary<string, string> WithAnalysisFacts(IReadOnlyDictionary<string, string> facts, OperationAnalysis analysis)
+    {
+        if (analysis.Effects.Count == 0)
+        {
+            return facts;
+        }
+        var withAnalysis = new Dictionary<string, string>(facts, StringComparer.Ordinal)
+        {
+            ["effects"] = string.Join("; ", analysis.Effects.Take(8).Select(e => e.ToString())),
+        };
+        if (analysis.IsOpaque)
+        {
+            withAnalysis["opaque"] = string.Join("; ", analysis.OpaqueReasons.Take(4));
+        }
+        return withAnalysis;
     }
 
     private List<IPersona> Select(DecisionContext context, Operation operation)
