@@ -458,21 +458,14 @@ internal sealed class AnalysisSession
                 builder.Append(text[i]);
                 continue;
             }
-            var braced = text[i + 1] == '{';
-            var start = i + (braced ? 2 : 1);
-            var end = start;
-            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
-            {
-                end++;
-            }
-            if (end == start || (braced && (end >= text.Length || text[end] != '}')) || !_variables.TryGetValue(text[start..end], out var known))
+            if (!VariableReference.TryRead(text, i, out var name, out var end) || !_variables.TryGetValue(name, out var known))
             {
                 // Unknown: keep the reference so path analysis can tell the value is not known.
                 builder.Append(text[i]);
                 continue;
             }
             builder.Append(known);
-            i = braced ? end : end - 1;
+            i = end - 1;
         }
         return builder.ToString();
     }

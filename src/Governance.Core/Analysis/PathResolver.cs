@@ -125,19 +125,7 @@ public static class PathResolver
                 builder.Append(c);
                 continue;
             }
-            var braced = text[i + 1] == '{';
-            var start = i + (braced ? 2 : 1);
-            var end = start;
-            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
-            {
-                end++;
-            }
-            var name = text[start..end];
-            if (braced)
-            {
-                var close = text.IndexOf('}', start);
-                end = close < 0 ? text.Length : close + 1;
-            }
+            VariableReference.TryRead(text, i, out var name, out var end);
             switch (name)
             {
                 case "HOME":
