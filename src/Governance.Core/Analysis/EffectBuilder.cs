@@ -10,6 +10,9 @@ internal sealed class EffectBuilder(AnalysisScope initial)
 
     public AnalysisScope Scope => scope;
 
+    /// <summary>git aliases defined earlier in the same command line (git config alias.x '...', git -c alias.x=...).</summary>
+    public Dictionary<string, string> GitAliases { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Follows "cd DIR" within one command line, so later relative paths resolve where they will run.</summary>
     public void ChangeDirectory(string? raw)
     {
@@ -54,6 +57,11 @@ internal sealed class EffectBuilder(AnalysisScope initial)
             Flags = flags,
             Detail = detail.Length > 300 ? detail[..300] + "…" : detail,
         });
+        // dd of=/dev/sdb, "> /dev/sda", tee /dev/nvme0n1: writing a block device is a disk write whatever the tool.
+        if (kind is EffectKinds.Write or EffectKinds.Truncate && targets is not null && targets.Any(t => t.IsDevice))
+        {
+            Add(EffectKinds.DiskWrite, command, [.. targets.Where(t => t.IsDevice)], detail.Length > 0 ? detail : kind);
+        }
     }
 
     // The same effect found twice (a statement seen in the code and in the command it runs) is reported once.

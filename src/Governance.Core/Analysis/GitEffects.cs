@@ -26,7 +26,7 @@ internal static class GitEffects
         }
         var args = command.Arguments;
         var i = 0;
-        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var aliases = effects.GitAliases;
         // Global options come before the subcommand: -C dir, -c key=value, --git-dir=..., --no-pager.
         while (i < args.Count && args[i].StartsWith('-'))
         {
@@ -97,6 +97,10 @@ internal static class GitEffects
             case "update-ref" when HasShort(rest, 'd'):
             case "gc" when rest.Any(a => a.StartsWith("--prune=now", StringComparison.Ordinal)):
                 effects.Add(EffectKinds.GitHistoryRewrite, text, null, subcommand);
+                break;
+            case "config" when Operands(rest) is [var key, var value] && key.StartsWith("alias.", StringComparison.Ordinal):
+                // git config alias.ship 'push --force origin main' && git ship
+                aliases[key[6..]] = value;
                 break;
             case "config" when Operands(rest).Count >= 2 || HasLong(rest, "--unset") || HasLong(rest, "--unset-all"):
                 Config(string.Join('=', Operands(rest)), text, effects, HasLong(rest, "--unset") || HasLong(rest, "--unset-all"));

@@ -96,6 +96,11 @@ internal static class InterpreterCatalog
         {
             codeLetters = "e";
         }
+        else if (name is "pwsh" or "powershell" or "pwsh.exe" or "powershell.exe")
+        {
+            code = PowerShellCode(args);
+            return true;
+        }
         else
         {
             return false;
@@ -162,6 +167,35 @@ internal static class InterpreterCatalog
         code = pieces is null ? null : string.Join('\n', pieces);
         readsStdin = code is null && !positional;
         return true;
+    }
+
+    // powershell -NoProfile -Command "iex (...)" or -EncodedCommand <base64 of UTF-16LE>.
+    private static string? PowerShellCode(IReadOnlyList<string> args)
+    {
+        for (var k = 0; k < args.Count; k++)
+        {
+            var option = args[k].ToLowerInvariant();
+            if (option is "-c" or "-command" or "/c" or "-com" or "-comm" or "-comma" or "-comman")
+            {
+                return k + 1 < args.Count ? string.Join(' ', args.Skip(k + 1)) : null;
+            }
+            if (option is "-e" or "-ec" or "-enc" or "-encodedcommand" or "-en" or "-encoded" && k + 1 < args.Count)
+            {
+                try
+                {
+                    return System.Text.Encoding.Unicode.GetString(Convert.FromBase64String(args[k + 1]));
+                }
+                catch (FormatException)
+                {
+                    return null;
+                }
+            }
+            if (option is "-executionpolicy" or "-ep" or "-file" or "-f" or "-windowstyle" or "-w" or "-workingdirectory")
+            {
+                k++;
+            }
+        }
+        return null;
     }
 
     private static bool IsVersioned(string name, string stem) =>

@@ -12,6 +12,7 @@ namespace Governance.Core.Analysis;
 public static partial class OperationAnalyzer
 {
     private const int MaxNestedScans = 16;
+    private const int MaxScript = 256 * 1024;
 
     private static readonly HashSet<string> CodeInterpreters = new(StringComparer.Ordinal)
     {
@@ -127,7 +128,8 @@ public static partial class OperationAnalyzer
                 }
             }
             NetworkEffects.Collect(shell.Commands, Effects.Effects, c => c.ToString(), Effects);
-            if (ForkBombDefinition().Match(text) is { Success: true } bomb && !InsideQuotes(text, bomb.Index))
+            var scanned = text.Length > ShellCommandAnalyzer.MaxInputLength ? text[..ShellCommandAnalyzer.MaxInputLength] : text;
+            if (ForkBombDefinition().Match(scanned) is { Success: true } bomb && !InsideQuotes(scanned, bomb.Index))
             {
                 Effects.Add(EffectKinds.ForkBomb, bomb.Value, null, bomb.Value);
             }
@@ -140,8 +142,16 @@ public static partial class OperationAnalyzer
             Effects.Add(EffectKinds.Write, tool, [target], "", "tool");
             ContentScanner.Collect(operation.FilePath, operation.Content, operation.OldContent, tool, target, Effects);
             var content = operation.Content;
-            if (content.Length == 0 || content.Length > 256 * 1024)
+            if (content.Length == 0)
             {
+                return;
+            }
+            if (content.Length > MaxScript)
+            {
+                if (IsShellScript(operation.FilePath, content) || IsCodeFile(operation.FilePath))
+                {
+                    Opaque.Add($"script longer than {MaxScript / 1024} KB was not analysed");
+                }
                 return;
             }
             // Tool switching: a script written now is run later, so judge what it would run.
@@ -321,7 +331,8 @@ public static partial class OperationAnalyzer
                 "ls" => CommandArguments.Operands(producer.Arguments).DefaultIfEmpty("*").Select(a => a == "." ? "*" : a).ToList(),
                 // "kubectl get ns -o name | xargs kubectl delete" deletes what was listed: namespaces.
                 "kubectl" when producer.Arguments.Count > 1 && producer.Arguments[0] == "get" => [producer.Arguments[1]],
-                _ => [],
+                // Anything else: the items are whatever the producer prints ("docker ps -q | xargs docker kill").
+                _ => ["$(" + producer + ")"],
             };
             if (command.Name is "kill" && producer.Name is "pgrep" or "ps" && CommandArguments.Value(producer.Arguments, "-u", "--user") is not null &&
                 CommandArguments.Operands(producer.Arguments, ["-u", "--user", "-o"]).Count == 0)
@@ -414,9 +425,11 @@ public static partial class OperationAnalyzer
         _ => origin.ToString().ToLowerInvariant(),
     };
 
-    [GeneratedRegex(@"(?<n>[\w:.]+)\s*\(\)\s*\{[^}]{0,200}\k<n>\s*\|\s*\k<n>\s*&")]
+    // The lookbehind makes each word a single start position, so a long run of name characters cannot backtrack quadratically.
+    [GeneratedRegex(@"(?<![\w:.])(?<n>[\w:.]{1,64})\s*\(\)\s*\{[^}]{0,200}\k<n>\s*\|\s*\k<n>\s*&", RegexOptions.None, 250)]
+
     private static partial Regex ForkBombDefinition();
 
-    [GeneratedRegex(@"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|z|da|k)?sh\b")]
+    [GeneratedRegex(@"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|z|da|k)?sh\b", RegexOptions.None, 250)]
     private static partial Regex ShellShebang();
 }

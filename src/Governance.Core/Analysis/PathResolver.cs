@@ -233,7 +233,7 @@ public static class PathResolver
                 classes &= ~PathClass.System;
             }
         }
-        if (IsUnder(subject, "/var") && !IsUnder(subject, "/var/tmp"))
+        if (IsUnder(subject, "/var") && subject != "/var/tmp" && !IsUnder(subject, "/var/tmp"))
         {
             classes |= PathClass.System;
         }

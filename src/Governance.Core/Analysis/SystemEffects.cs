@@ -179,7 +179,8 @@ internal static class SystemEffects
                 }
             }
             // "kill -9 $(ps -u dev -o pid=)" kills every process of the user.
-            all = operands.Contains("-1") || operands.Contains("0") && operands.Count == 1 ||
+            // "kill -1" alone is a signal number with no pid (an error), not "every process".
+            all = operands.Contains("-1") && !(args.Count == 1 && args[0] == "-1") || operands.Contains("0") && operands.Count == 1 ||
                   operands.Any(o => o.StartsWith("$(ps", StringComparison.Ordinal) || o.StartsWith("`ps", StringComparison.Ordinal) || o.StartsWith("$(pgrep -u", StringComparison.Ordinal));
         }
         else if (name is "pkill" or "killall" or "skill")

@@ -8,7 +8,7 @@ namespace Governance.Core.Validation;
 /// Turns a valid operation name and context object into an <see cref="Operation"/>. Accepts the seed's flat
 /// context (command, file_path, ...) and a whole Claude Code hook payload (tool_name, tool_input, cwd, ...).
 /// </summary>
-public static class OperationNormalizer
+public static partial class OperationNormalizer
 {
     /// <summary>Builds the operation, or returns an error message saying which field is missing.</summary>
     public static Operation? Normalize(string name, JsonElement context, out string? error)
@@ -107,6 +107,30 @@ public static class OperationNormalizer
         return "";
     }
 
+    // JSON may carry "\ud800" (half a surrogate pair), which GetString refuses: such text is kept with U+FFFD in its place.
+    private static string StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = LoneSurrogateEscape().Replace(value.GetRawText(), "\\ufffd");
+            try
+            {
+                return JsonSerializer.Deserialize<string>(raw) ?? "";
+            }
+            catch (JsonException)
+            {
+                return "\ufffd";
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", System.Text.RegularExpressions.RegexOptions.None, 250)]
+    private static partial System.Text.RegularExpressions.Regex LoneSurrogateEscape();
+
     /// <summary>A string property's value; numbers and booleans as their JSON text; anything else empty.</summary>
     public static string Text(JsonElement element, string name)
     {
@@ -116,7 +140,7 @@ public static class OperationNormalizer
         }
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString() ?? "",
+            JsonValueKind.String => StringOf(value),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => "",
         };
