@@ -51,6 +51,24 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ProtectedBranches_DefaultAndFromFile()
+    {
+        Assert.Equal(["main", "master", "release/*"], Load(Write("server: { name: x }\n")).Policy.Analysis.ProtectedBranches);
+
+        var settings = Load(Write("governance: { protected_branches: [trunk, \"hotfix/*\"] }\n"));
+
+        Assert.Equal(["trunk", "hotfix/*"], settings.Policy.Analysis.ProtectedBranches);
+    }
+
+    [Fact]
+    public void Load_ProtectedBranchWithSpace_RejectedNamingTheKey()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Load(Write("governance: { protected_branches: [\"main branch\"] }\n")));
+
+        Assert.Contains("governance.protected_branches", error.Message);
+    }
+
+    [Fact]
     public void Load_EnvironmentOverrides_WinOverFile()
     {
         var path = Write("server: { log_level: warning }\ncache: { type: memory }\n");
