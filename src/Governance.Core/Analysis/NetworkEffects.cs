@@ -220,7 +220,7 @@ internal static partial class NetworkEffects
             var path = effects.Path(word).Path;
             return downloaded.Any(d => d.Path == path);
         }
-        // The analyser keeps only the basename of argv[0], so "./install.sh" is compared as "./install.sh".
+        // argv[0] arrives as a basename ("./install.sh" as "install.sh"): compare it as a file in the working directory.
         if (IsDownloaded("./" + command.Name) && command.Name.Length > 0)
         {
             return true;

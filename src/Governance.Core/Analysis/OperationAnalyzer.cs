@@ -381,14 +381,11 @@ public static partial class OperationAnalyzer
         }
     }
 
+    // python3.12 → python, node → node: the interpreter family whose code the scanner understands.
     private static string Family(string name)
     {
-        var end = name.Length;
-        while (end > 0 && (char.IsAsciiDigit(name[end - 1]) || name[end - 1] == '.'))
-        {
-            end--;
-        }
-        return end == name.Length || end == 0 ? name : name[..end] is var stem && (stem is "python" or "pypy" or "ruby" or "perl" or "php" or "node" or "lua") ? stem : name;
+        var stem = name.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '.');
+        return stem is "python" or "pypy" or "ruby" or "perl" or "php" or "node" or "lua" ? stem : name;
     }
 
     private static bool IsShellScript(string path, string content) =>

@@ -1,7 +1,7 @@
-using Governance.Abstractions.Analysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Governance.Abstractions.Analysis;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Rules;
 using Governance.Definitions.Loading;

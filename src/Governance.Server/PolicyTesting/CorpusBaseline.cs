@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Governance.Abstractions.Decisions;
 using System.Text.Json.Serialization;
+using Governance.Abstractions.Decisions;
 
 namespace Governance.Server.PolicyTesting;
 
