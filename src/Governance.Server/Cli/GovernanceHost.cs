@@ -26,6 +26,7 @@ internal static class GovernanceHost
             .AddPolicyDefinitions(settings)
             .AddLiteDbStore(settings);
         builder.Services.AddSingleton<StatusReporter>();
+        builder.Services.AddSingleton(settings.Hooks);
         return builder;
     }
 

@@ -232,6 +232,7 @@ internal static class ConfigLoader
                 MaxContextBytes = g.Limits.MaxContextBytes,
                 MaxContextDepth = g.Limits.MaxContextDepth,
             },
+            Hooks = new Hooks.HookOptions { FailClosed = d.Hooks.FailClosed },
             Overrides = overrides,
         };
     }

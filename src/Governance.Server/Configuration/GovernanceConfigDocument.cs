@@ -8,6 +8,13 @@ internal sealed class GovernanceConfigDocument
     public DatabaseSection Database { get; set; } = new();
     public CacheSection Cache { get; set; } = new();
     public GovernanceSection Governance { get; set; } = new();
+    public HooksSection Hooks { get; set; } = new();
+
+    internal sealed class HooksSection
+    {
+        /// <summary>Deny (instead of allow with a warning) a tool call governance could not review.</summary>
+        public bool FailClosed { get; set; }
+    }
 
     internal sealed class ServerSection
     {

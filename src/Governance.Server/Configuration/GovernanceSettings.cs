@@ -23,6 +23,7 @@ internal sealed record GovernanceSettings
     public required CacheOptions Cache { get; init; }
     public required PolicySource Policy { get; init; }
     public required RequestLimits Limits { get; init; }
+    public Hooks.HookOptions Hooks { get; init; } = new();
     /// <summary>Which environment variables changed which keys, for the start-up log.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 }

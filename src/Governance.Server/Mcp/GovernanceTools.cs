@@ -12,7 +12,7 @@ namespace Governance.Server.Mcp;
 
 /// <summary>The MCP tools. Thin: each one hands its arguments to the engine or the store and shapes the result.</summary>
 [McpServerToolType]
-internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore store, ConnectionSession session, TimeProvider time)
+internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore store, ConnectionSession session, TimeProvider time, Hooks.HookOptions hooks)
 {
     private const string ContextHelp =
         "JSON object describing the operation: command (shell), file_path, content / old_string / new_string (edits), url, " +
@@ -63,6 +63,51 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         }
         var records = await store.QueryAsync(query, cancellationToken);
         return ToolResults.Structured(new HistoryResult { Count = records.Count, Decisions = records.Select(HistoryEntry.From).ToArray() });
+    }
+
+    [McpServerTool(Name = "pre_tool_use", ReadOnly = false, Idempotent = false)]
+    [Description("Claude Code PreToolUse hook (type mcp_tool): judges the tool call about to run and answers in the hook output format " +
+                 "{\"hookSpecificOutput\": {\"hookEventName\": \"PreToolUse\", \"permissionDecision\": \"allow|ask|deny\", \"permissionDecisionReason\": \"...\"}}. " +
+                 "Pass the hook's fields, e.g. {\"tool_name\": \"${tool_name}\", \"command\": \"${tool_input.command}\", \"file_path\": \"${tool_input.file_path}\", ...}.")]
+    public async Task<CallToolResult> PreToolUse(
+        [Description("The tool about to run: Bash, Edit, MultiEdit, Write, Read, WebFetch, mcp__server__tool, ...")] string tool_name,
+        [Description("The whole tool_input object, when the client can pass it.")] JsonObject? tool_input = null,
+        [Description("tool_input.command (Bash).")] string? command = null,
+        [Description("tool_input.file_path (Edit, Write, Read).")] string? file_path = null,
+        [Description("tool_input.content (Write).")] string? content = null,
+        [Description("tool_input.old_string (Edit).")] string? old_string = null,
+        [Description("tool_input.new_string (Edit).")] string? new_string = null,
+        [Description("tool_input.url (WebFetch).")] string? url = null,
+        [Description("The session's working directory.")] string? cwd = null,
+        [Description("Claude Code's session id.")] string? session_id = null,
+        [Description("The id of this tool call.")] string? tool_use_id = null,
+        CancellationToken cancellationToken = default)
+    {
+        var input = tool_input is null ? new JsonObject() : (JsonObject)tool_input.DeepClone();
+        foreach (var (name, value) in new[] { ("command", command), ("file_path", file_path), ("content", content), ("old_string", old_string), ("new_string", new_string), ("url", url) })
+        {
+            // Unset ${...} placeholders arrive as empty strings; they must not hide a value tool_input carries.
+            if (!string.IsNullOrEmpty(value))
+            {
+                input[name] = value;
+            }
+        }
+        var payload = new JsonObject
+        {
+            ["hook_event_name"] = "PreToolUse",
+            ["tool_name"] = tool_name,
+            ["tool_input"] = input,
+        };
+        foreach (var (name, value) in new[] { ("cwd", cwd), ("session_id", session_id), ("tool_use_id", tool_use_id) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                payload[name] = value;
+            }
+        }
+        var decision = await engine.DecideAsync(new GovernanceRequest(tool_name ?? "", ToElement(payload), session.Id), cancellationToken);
+        var answer = Hooks.HookAnswer.Serialize(Hooks.HookAnswer.From(decision, hooks.FailClosed));
+        return new CallToolResult { Content = [new TextContentBlock { Text = answer }] };
     }
 
     private static JsonElement ToElement(JsonObject? context) =>

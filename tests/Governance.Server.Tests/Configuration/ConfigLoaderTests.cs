@@ -61,6 +61,13 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_HooksFailClosed_DefaultOpenAndFromFile()
+    {
+        Assert.False(Load(Write("server: { name: x }\n")).Hooks.FailClosed);
+        Assert.True(Load(Write("hooks: { fail_closed: true }\n")).Hooks.FailClosed);
+    }
+
+    [Fact]
     public void Load_ProtectedBranchWithSpace_RejectedNamingTheKey()
     {
         var error = Assert.Throws<ConfigurationException>(() => Load(Write("governance: { protected_branches: [\"main branch\"] }\n")));

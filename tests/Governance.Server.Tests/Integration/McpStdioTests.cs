@@ -11,13 +11,13 @@ public sealed class McpStdioTests(PublishedServer server) : IDisposable
     private readonly TempDirectory _pack = new TempDirectory("governance-mcp").WithShippedPack();
 
     [Fact]
-    public async Task ToolsList_ShowsTheThreeToolsWithObjectContextAndOutputSchemas()
+    public async Task ToolsList_ShowsTheToolsWithObjectContextAndOutputSchemas()
     {
         var result = await server.InspectAsync(_pack.Path, "--method", "tools/list");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var tools = Result(result).GetProperty("tools").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
-        Assert.Equal(["consult_governance", "consult_persona", "get_historical_decisions"], tools.Keys.Order());
+        Assert.Equal(["consult_governance", "consult_persona", "get_historical_decisions", "pre_tool_use"], tools.Keys.Order());
         foreach (var name in new[] { "consult_governance", "consult_persona" })
         {
             var input = tools[name].GetProperty("inputSchema");
@@ -136,6 +136,33 @@ public sealed class McpStdioTests(PublishedServer server) : IDisposable
         Assert.Equal(5, result.ExitCode);
         var error = JsonDocument.Parse(Result(result).GetProperty("content")[0].GetProperty("text").GetString()!).RootElement;
         Assert.Contains("verdict 'maybe' is not one of allow, ask, deny, error", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task PreToolUse_HookFields_AnsweredInHookFormatAndRecordedWithSessionAndToolUseId()
+    {
+        var denied = await Hook("""{"tool_name":"Bash","command":"FOO=1 bash -c 'rm -rf ~/'","cwd":"/home/dev/project","session_id":"claude-s1","tool_use_id":"toolu_01"}""");
+        var allowed = await Hook("""{"tool_name":"Bash","tool_input":{"command":"git status"},"command":"","cwd":"/home/dev/project","session_id":"claude-s1","tool_use_id":"toolu_02"}""");
+
+        Assert.Equal("PreToolUse", denied.GetProperty("hookEventName").GetString());
+        Assert.Equal("deny", denied.GetProperty("permissionDecision").GetString());
+        var reason = denied.GetProperty("permissionDecisionReason").GetString()!;
+        Assert.Contains("operations-reviewer", reason);
+        Assert.Contains("Instead: rm -rf ./dist ./build", reason);
+        Assert.Equal("allow", allowed.GetProperty("permissionDecision").GetString());
+
+        using var database = new LiteDatabase($"Filename={_pack.Combine("data", "governance.db")};ReadOnly=true");
+        var stored = database.GetCollection("decisions").FindAll().Where(d => d["session_id"].AsString == "claude-s1").ToList();
+        Assert.Equal(["toolu_01", "toolu_02"], stored.Select(d => d["tool_use_id"].AsString).Order());
+        Assert.Equal("deny", stored.Single(d => d["tool_use_id"].AsString == "toolu_01")["verdict"].AsString);
+    }
+
+    private async Task<JsonElement> Hook(string argumentsJson)
+    {
+        var result = await server.InspectAsync(_pack.Path, "--method", "tools/call", "--tool-name", "pre_tool_use", "--tool-args-json", argumentsJson);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var text = Result(result).GetProperty("content")[0].GetProperty("text").GetString()!;
+        return JsonDocument.Parse(text).RootElement.GetProperty("hookSpecificOutput").Clone();
     }
 
     private async Task<JsonElement> Consult(string tool, string argumentsJson)
