@@ -35,9 +35,17 @@ internal static class GovernanceCli
         test.SetAction((result, token) => Run(result, config, root, settings => TestCommand.RunAsync(settings, result.GetValue(corpus)!, result.GetValue(baseline),
             result.GetValue(writeBaseline), result.GetValue(verbose), Console.Out, Console.Error, token)));
 
+        var project = new Option<string?>("--project") { Description = "The repository to wire (default: the current directory)." };
+        var scope = new Option<string>("--scope") { Description = "project (.mcp.json, .claude/settings.json) or user (~/.claude.json, ~/.claude/settings.json).", DefaultValueFactory = _ => "project" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would change without writing." };
+        var remove = new Option<bool>("--remove") { Description = "Take out exactly what init adds." };
+        var init = new Command("init", "Wire Claude Code to this server: the MCP server entry and a PreToolUse hook, merged into existing files.") { project, scope, dryRun, remove };
+        init.SetAction((result, token) => Run(result, config, root, settings => InitCommand.RunAsync(settings, result.GetValue(project), result.GetValue(scope)!,
+            result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
+
         var command = new RootCommand("Governance server for coding agents: allow / ask / deny before a command runs, a file changes or a tool is called.")
         {
-            config, root, serve, decide, history, test,
+            config, root, serve, decide, history, test, init,
         };
         command.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, "stdio", token)));
         return command;

@@ -86,8 +86,9 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         var input = tool_input is null ? new JsonObject() : (JsonObject)tool_input.DeepClone();
         foreach (var (name, value) in new[] { ("command", command), ("file_path", file_path), ("content", content), ("old_string", old_string), ("new_string", new_string), ("url", url) })
         {
-            // Unset ${...} placeholders arrive as empty strings; they must not hide a value tool_input carries.
-            if (!string.IsNullOrEmpty(value))
+            // A field the tool call does not have arrives empty (or as its unexpanded ${...} placeholder); it must not
+            // hide a value tool_input carries, nor be taken for a command.
+            if (!string.IsNullOrEmpty(value) && !(value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}')))
             {
                 input[name] = value;
             }

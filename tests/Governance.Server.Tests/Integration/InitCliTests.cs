@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Governance.TestKit;
+
+namespace Governance.Server.Tests.Integration;
+
+/// <summary><c>governance init</c> on a project that already has Claude Code settings: merge, idempotence, dry run, removal.</summary>
+[Collection(PublishedServerCollection.Name)]
+public sealed class InitCliTests(PublishedServer server) : IDisposable
+{
+    private const string ExistingSettings = """
+        {
+          "permissions": { "allow": ["Bash(npm test)"] },
+          "hooks": {
+            "PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "./audit.sh" } ] } ],
+            "PostToolUse": [ { "matcher": "Write", "hooks": [ { "type": "command", "command": "prettier --write" } ] } ]
+          }
+        }
+        """;
+
+    private const string ExistingMcp = """{ "mcpServers": { "github": { "command": "github-mcp", "args": [] } } }""";
+
+    private readonly TempDirectory _project = new("governance-init");
+
+    private string SettingsFile => _project.Combine(".claude", "settings.json");
+    private string McpFile => _project.Combine(".mcp.json");
+
+    private Task<ProcessRunner.Result> Init(params string[] extra) => server.RunAsync(["init", "--project", _project.Path, .. extra]);
+
+    private void Seed()
+    {
+        Directory.CreateDirectory(_project.Combine(".claude"));
+        File.WriteAllText(SettingsFile, ExistingSettings);
+        File.WriteAllText(McpFile, ExistingMcp);
+    }
+
+    [Fact]
+    public async Task Init_ExistingSettings_MergedWithAbsoluteExecutableAndOthersKept()
+    {
+        Seed();
+
+        var result = await Init();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("added mcpServers.governance", result.Stdout);
+        var mcp = JsonNode.Parse(File.ReadAllText(McpFile))!;
+        Assert.Equal("github-mcp", mcp["mcpServers"]!["github"]!["command"]!.GetValue<string>());
+        var governance = mcp["mcpServers"]!["governance"]!;
+        Assert.Equal(server.Executable, governance["command"]!.GetValue<string>());
+        Assert.True(Path.IsPathRooted(governance["command"]!.GetValue<string>()));
+        Assert.Equal("serve", governance["args"]![0]!.GetValue<string>());
+
+        var settings = JsonNode.Parse(File.ReadAllText(SettingsFile))!;
+        Assert.Equal("Bash(npm test)", settings["permissions"]!["allow"]![0]!.GetValue<string>());
+        var preToolUse = settings["hooks"]!["PreToolUse"]!.AsArray();
+        Assert.Equal(2, preToolUse.Count);
+        Assert.Equal("./audit.sh", preToolUse[0]!["hooks"]![0]!["command"]!.GetValue<string>());
+        var hook = preToolUse[1]!["hooks"]![0]!;
+        Assert.Equal(("mcp_tool", "governance", "pre_tool_use"), (hook["type"]!.GetValue<string>(), hook["server"]!.GetValue<string>(), hook["tool"]!.GetValue<string>()));
+        Assert.Equal("${tool_input.command}", hook["input"]!["command"]!.GetValue<string>());
+        Assert.Equal("prettier --write", settings["hooks"]!["PostToolUse"]![0]!["hooks"]![0]!["command"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Init_RunTwice_SecondRunChangesNothing()
+    {
+        Seed();
+        await Init();
+        var before = (File.ReadAllText(SettingsFile), File.ReadAllText(McpFile));
+
+        var again = await Init();
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(2, again.Stdout.Split('\n').Count(l => l.StartsWith("unchanged: ", StringComparison.Ordinal)));
+        Assert.Equal(before, (File.ReadAllText(SettingsFile), File.ReadAllText(McpFile)));
+    }
+
+    [Fact]
+    public async Task Init_DryRun_PrintsWithoutWriting()
+    {
+        var result = await Init("--dry-run");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("dry run, not written — added mcpServers.governance: " + McpFile, result.Stdout);
+        Assert.Contains("\"pre_tool_use\"", result.Stdout);
+        Assert.False(File.Exists(McpFile));
+        Assert.False(File.Exists(SettingsFile));
+    }
+
+    [Fact]
+    public async Task Init_Remove_TakesOutExactlyWhatItAdded()
+    {
+        Seed();
+        await Init();
+
+        var removed = await Init("--remove");
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ExistingSettings), JsonNode.Parse(File.ReadAllText(SettingsFile))), File.ReadAllText(SettingsFile));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ExistingMcp), JsonNode.Parse(File.ReadAllText(McpFile))), File.ReadAllText(McpFile));
+    }
+
+    [Fact]
+    public async Task Init_RemoveOnFreshProject_DeletesTheFilesItCreated()
+    {
+        await Init();
+
+        await Init("--remove");
+
+        Assert.False(File.Exists(McpFile));
+        Assert.False(File.Exists(SettingsFile));
+    }
+
+    [Fact]
+    public async Task Init_BrokenSettingsJson_RefusesAndLeavesItAlone()
+    {
+        Directory.CreateDirectory(_project.Combine(".claude"));
+        File.WriteAllText(SettingsFile, "{ \"hooks\": ");
+
+        var result = await Init();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("settings.json is not valid JSON", result.Stderr);
+        Assert.Contains("Nothing was changed", result.Stderr);
+        Assert.Equal("{ \"hooks\": ", File.ReadAllText(SettingsFile));
+        Assert.False(File.Exists(McpFile));
+    }
+
+    public void Dispose() => _project.Dispose();
+}
