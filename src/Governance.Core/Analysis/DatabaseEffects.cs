@@ -69,30 +69,30 @@ internal static partial class DatabaseEffects
         }
     }
 
-    [GeneratedRegex(@"\bDROP\s+(DATABASE|SCHEMA|TABLE|COLLECTION|KEYSPACE|USER|ROLE)\b(?:\s+IF\s+EXISTS)?\s*[\w.""`\[\]]*", RegexOptions.IgnoreCase, 250)]
+    [GeneratedRegex(@"\bDROP\s+(DATABASE|SCHEMA|TABLE|COLLECTION|KEYSPACE|USER|ROLE)\b(?:\s+IF\s+EXISTS)?\s*[\w.""`\[\]]*", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex Drop();
 
-    [GeneratedRegex(@"\bTRUNCATE\s+(?:TABLE\s+)?[\w.""`\[\]]+", RegexOptions.IgnoreCase, 250)]
+    [GeneratedRegex(@"\bTRUNCATE\s+(?:TABLE\s+)?[\w.""`\[\]]+", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex Truncate();
 
-    [GeneratedRegex(@"\bDELETE\s+FROM\s+[\w.""`\[\]]+", RegexOptions.IgnoreCase, 250)]
+    [GeneratedRegex(@"\bDELETE\s+FROM\s+[\w.""`\[\]]+", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex UnboundedDelete();
 
-    [GeneratedRegex(@"\bUPDATE\s+[\w.""`\[\]]+\s+SET\b", RegexOptions.IgnoreCase, 250)]
+    [GeneratedRegex(@"\bUPDATE\s+[\w.""`\[\]]+\s+SET\b", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex UnboundedUpdate();
 
-    [GeneratedRegex(@"\bWHERE\b", RegexOptions.IgnoreCase, 250)]
+    [GeneratedRegex(@"\bWHERE\b", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex Where();
 
-    [GeneratedRegex(@"\bdropDatabase\s*\(\s*\)|\bdropDatabase[""']?\s*:\s*1|\bdb\.[\w.]+\.drop\s*\(\s*\)|\bdb\.getCollection\([^)]*\)\.drop\s*\(\s*\)", RegexOptions.None, 250)]
+    [GeneratedRegex(@"\bdropDatabase\s*\(\s*\)|\bdropDatabase[""']?\s*:\s*1|\bdb\.[\w.]+\.drop\s*\(\s*\)|\bdb\.getCollection\([^)]*\)\.drop\s*\(\s*\)", RegexOptions.None, 1000)]
     private static partial Regex MongoDrop();
 
-    [GeneratedRegex(@"\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*\)", RegexOptions.None, 250)]
+    [GeneratedRegex(@"\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*\)", RegexOptions.None, 1000)]
     private static partial Regex MongoDeleteAll();
 
-    [GeneratedRegex(@"(?:^|[\s;'""])(FLUSHALL|FLUSHDB)(?![\w-])", RegexOptions.IgnoreCase, 250)]
+    [GeneratedRegex(@"(?:^|[\s;'""])(FLUSHALL|FLUSHDB)(?![\w-])", RegexOptions.IgnoreCase, 1000)]
     private static partial Regex RedisFlush();
 
-    [GeneratedRegex(@"\bdb:(?:drop|reset|purge|schema:load|setup)\b|\bef\s+database\s+drop\b|\bmigrate\s+reset\b|\bdb\s+push\s+.{0,200}--(?:force-reset|accept-data-loss)\b|\bmanage\.py\s+(?:flush|reset_db|sqlflush)\b|\bmigrate:(?:fresh|reset)\b|\bdb:wipe\b|\becto\.(?:drop|reset)\b|\bdowngrade\s+base\b|\bmigrate:rollback\s+--all\b|\bdb:drop:all\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"\bdb:(?:drop|reset|purge|schema:load|setup)\b|\bef\s+database\s+drop\b|\bmigrate\s+reset\b|\bdb\s+push\s+.{0,200}--(?:force-reset|accept-data-loss)\b|\bmanage\.py\s+(?:flush|reset_db|sqlflush)\b|\bmigrate:(?:fresh|reset)\b|\bdb:wipe\b|\becto\.(?:drop|reset)\b|\bdowngrade\s+base\b|\bmigrate:rollback\s+--all\b|\bdb:drop:all\b", RegexOptions.None, 1000)]
     private static partial Regex FrameworkReset();
 }

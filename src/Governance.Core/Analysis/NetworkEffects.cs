@@ -266,18 +266,18 @@ internal static partial class NetworkEffects
 
     private static string LocalFlag(IReadOnlyList<string> args) => IsLocal(args) ? "local" : "remote";
 
-    [GeneratedRegex(@"^(?:[\w.-]+@)?[\w.-]+:(?!//)", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^(?:[\w.-]+@)?[\w.-]+:(?!//)", RegexOptions.None, 1000)]
     private static partial Regex RemotePath();
 
-    [GeneratedRegex(@"(?:\$\(|`|<\()\s*(?:curl|wget|fetch|iwr|http|xh)\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"(?:\$\(|`|<\()\s*(?:curl|wget|fetch|iwr|http|xh)\b", RegexOptions.None, 1000)]
     private static partial Regex FetchSubstitution();
 
-    [GeneratedRegex(@"\$\(\s*(?:env|printenv|set)\s*\)|`\s*(?:env|printenv)\s*`", RegexOptions.None, 250)]
+    [GeneratedRegex(@"\$\(\s*(?:env|printenv|set)\s*\)|`\s*(?:env|printenv)\s*`", RegexOptions.None, 1000)]
     private static partial Regex EnvironmentSubstitution();
 
-    [GeneratedRegex(@"(?:\$\(|`)\s*(?:cat|base64|head|tail|xxd|gzip\s+-c|tar\s+c\w*\s+-)\s+([^)`|;&]+)", RegexOptions.None, 250)]
+    [GeneratedRegex(@"(?:\$\(|`)\s*(?:cat|base64|head|tail|xxd|gzip\s+-c|tar\s+c\w*\s+-)\s+([^)`|;&]+)", RegexOptions.None, 1000)]
     private static partial Regex CatSubstitution();
 
-    [GeneratedRegex(@"^(?:[a-z]+://)(?:[^/@\s]+@)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])(?::\d+)?(?:/|$)", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^(?:[a-z]+://)(?:[^/@\s]+@)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])(?::\d+)?(?:/|$)", RegexOptions.None, 1000)]
     private static partial Regex UrlHost();
 }

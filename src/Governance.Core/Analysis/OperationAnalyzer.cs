@@ -423,10 +423,10 @@ public static partial class OperationAnalyzer
     };
 
     // The lookbehind makes each word a single start position, so a long run of name characters cannot backtrack quadratically.
-    [GeneratedRegex(@"(?<![\w:.])(?<n>[\w:.]{1,64})\s*\(\)\s*\{[^}]{0,200}\k<n>\s*\|\s*\k<n>\s*&", RegexOptions.None, 250)]
+    [GeneratedRegex(@"(?<![\w:.])(?<n>[\w:.]{1,64})\s*\(\)\s*\{[^}]{0,200}\k<n>\s*\|\s*\k<n>\s*&", RegexOptions.None, 1000)]
 
     private static partial Regex ForkBombDefinition();
 
-    [GeneratedRegex(@"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|z|da|k)?sh\b", RegexOptions.None, 250)]
+    [GeneratedRegex(@"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|z|da|k)?sh\b", RegexOptions.None, 1000)]
     private static partial Regex ShellShebang();
 }
