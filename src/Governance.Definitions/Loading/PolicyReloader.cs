@@ -90,6 +90,11 @@ public sealed class PolicyReloader(
         {
             logger.LogError("Policy reload refused, keeping revision {Revision}: {PolicyError}", holder.Current.Revision, error.ToString());
         }
+        if (initial)
+        {
+            // Requests wait for the first policy; if it cannot load at all, the built-in personas serve rather than nobody.
+            holder.Swap(holder.Current);
+        }
         return false;
     }
 
