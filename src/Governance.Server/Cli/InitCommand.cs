@@ -41,7 +41,10 @@ internal static class InitCommand
         {
             ["type"] = "stdio",
             ["command"] = executable,
-            ["args"] = new JsonArray("serve", "--root", settings.Root, "--config", settings.ConfigPath ?? Path.Combine(settings.Root, ConfigLoader.FileName)),
+            // Without a configuration file the server runs on defaults; pointing --config at a missing file would stop it.
+            ["args"] = settings.ConfigPath is { } configPath
+                ? new JsonArray("serve", "--root", settings.Root, "--config", configPath)
+                : new JsonArray("serve", "--root", settings.Root),
         };
 
         var changes = new List<(string File, JsonObject Document, string Change)>();
