@@ -27,6 +27,10 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         Assert.True(init.ExitCode == 0, init.ToString());
         File.WriteAllText(_work.Combine("script.json"), System.Text.Json.JsonSerializer.Serialize(new object[]
         {
+            // Claude Code 2.1.197 in print mode sends its first request ~0.1 s after start, before MCP servers have
+            // connected, and the hooks of that first turn see the server as not connected (the call runs: fail-open).
+            // So the session opens with a harmless call; the dangerous one comes on the next turn.
+            new { tool_use = new { name = "Bash", input = new { command = "echo first > first.txt", description = "start" } } },
             new { tool_use = new { name = "Bash", input = new { command = "rm sentinel.txt; git push --force origin main", description = "publish" } } },
             new { tool_use = new { name = "Bash", input = new { command = "echo ran > benign.txt", description = "note" } } },
             new { text = "done" },
@@ -59,12 +63,12 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         Assert.True(list.Stdout.Contains("Connected", StringComparison.Ordinal), list.ToString());
 
         var session = await ProcessRunner.RunAsync(server.ClaudeExecutable,
-            ["-p", "publish the project", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash"],
+            ["-p", "publish the project", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash", "--debug", "hooks,mcp"],
             workingDirectory: Project, environment: environment, timeout: TimeSpan.FromMinutes(3));
 
         Assert.True(session.ExitCode == 0, session.ToString());
         // 1. The dangerous command did not run, and the model was told why.
-        Assert.True(File.Exists(Path.Combine(Project, "sentinel.txt")), session.ToString());
+        Assert.True(File.Exists(Path.Combine(Project, "sentinel.txt")), DebugLog() + "\n" + session);
         var requests = File.ReadAllLines(_work.Combine("requests.log")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var toolResults = requests.Where(r => r.GetProperty("tools").GetInt32() > 0)
             .SelectMany(r => r.GetProperty("messages").EnumerateArray())
@@ -73,7 +77,8 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
             .Select(c => c.GetProperty("content").ToString())
             .ToList();
         Assert.Contains(toolResults, r => r.StartsWith("Governance deny by git-steward", StringComparison.Ordinal) && r.Contains("Instead:", StringComparison.Ordinal));
-        // 2. The benign command ran.
+        // 2. The benign commands ran.
+        Assert.Equal("first", File.ReadAllText(Path.Combine(Project, "first.txt")).Trim());
         Assert.Equal("ran", File.ReadAllText(Path.Combine(Project, "benign.txt")).Trim());
         // 3. Both decisions are in the server's LiteDB file under Claude Code's session id.
         var sessionId = session.Stdout.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)
@@ -85,6 +90,16 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         Assert.All(decisions, d => Assert.StartsWith("toolu_", d["tool_use_id"].AsString, StringComparison.Ordinal));
     }
 
+    // Claude Code's own account of hooks and MCP connections (--debug writes it under HOME/.claude/debug).
+    private string DebugLog()
+    {
+        var directory = _work.Combine("home", ".claude", "debug");
+        return Directory.Exists(directory)
+            ? string.Join('\n', Directory.GetFiles(directory, "*.txt").SelectMany(File.ReadAllLines)
+                .Where(l => l.Contains("hook", StringComparison.OrdinalIgnoreCase) || l.Contains("MCP server", StringComparison.Ordinal)))
+            : "(no Claude Code debug log)";
+    }
+
     private Process StartModel()
     {
         var info = new ProcessStartInfo(server.InspectorNode, [Path.Combine(RepoPaths.Root, "tests", "e2e", "scripted-model.js"), _work.Combine("script.json"), _work.Combine("requests.log")])
@@ -92,8 +107,8 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        // Print mode connects MCP servers in the background; a real model takes seconds before its first tool call.
-        info.Environment["FIRST_DELAY_MS"] = "8000";
+        // A real model takes a few seconds before its first tool call.
+        info.Environment["FIRST_DELAY_MS"] = "3000";
         return Process.Start(info)!;
     }
 
