@@ -54,7 +54,7 @@ internal static partial class NetworkEffects
             }
             else if (name == "wget" && (Value(command.Arguments, null, "--post-file") ?? Value(command.Arguments, null, "--body-file")) is { } posted)
             {
-                effects.Add(EffectKinds.Upload, text, [effects.Path(posted)], HostOf(command.Arguments), LocalFlag(command.Arguments));
+                effects.Add(EffectKinds.Upload, text, [effects.Path(posted)], HostOf(command.Arguments), FileEffects.Flags(IsLocal(command.Arguments) ? "local" : null));
             }
             else if (name is "scp" or "rsync" or "sftp")
             {
@@ -263,8 +263,6 @@ internal static partial class NetworkEffects
         host = at >= 0 ? host[(at + 1)..] : host;
         return host is "localhost" or "127.0.0.1" or "::1" or "[::1]" or "0.0.0.0" || host.StartsWith("127.", StringComparison.Ordinal) || host.EndsWith(".localhost", StringComparison.Ordinal);
     }
-
-    private static string LocalFlag(IReadOnlyList<string> args) => IsLocal(args) ? "local" : "remote";
 
     [GeneratedRegex(@"^(?:[\w.-]+@)?[\w.-]+:(?!//)", RegexOptions.None, 1000)]
     private static partial Regex RemotePath();

@@ -26,7 +26,9 @@ internal static class HookAnswer
         return Output(decision.Verdict.ToWire(), Reason(decision));
     }
 
-    public static string Serialize(JsonObject answer) => answer.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    public static string Serialize(JsonObject answer) => answer.ToJsonString(Compact);
 
     private static JsonObject Output(string permission, string reason) => new()
     {

@@ -83,29 +83,9 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         [Description("The id of this tool call.")] string? tool_use_id = null,
         CancellationToken cancellationToken = default)
     {
-        var input = tool_input is null ? new JsonObject() : (JsonObject)tool_input.DeepClone();
-        foreach (var (name, value) in new[] { ("command", command), ("file_path", file_path), ("content", content), ("old_string", old_string), ("new_string", new_string), ("url", url) })
-        {
-            // A field the tool call does not have arrives empty (or as its unexpanded ${...} placeholder); it must not
-            // hide a value tool_input carries, nor be taken for a command.
-            if (!string.IsNullOrEmpty(value) && !(value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}')))
-            {
-                input[name] = value;
-            }
-        }
-        var payload = new JsonObject
-        {
-            ["hook_event_name"] = "PreToolUse",
-            ["tool_name"] = tool_name,
-            ["tool_input"] = input,
-        };
-        foreach (var (name, value) in new[] { ("cwd", cwd), ("session_id", session_id), ("tool_use_id", tool_use_id) })
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                payload[name] = value;
-            }
-        }
+        var payload = Hooks.HookPayload.From(tool_name ?? "", tool_input,
+            [("command", command), ("file_path", file_path), ("content", content), ("old_string", old_string), ("new_string", new_string), ("url", url)],
+            [("cwd", cwd), ("session_id", session_id), ("tool_use_id", tool_use_id)]);
         var decision = await engine.DecideAsync(new GovernanceRequest(tool_name ?? "", ToElement(payload), session.Id), cancellationToken);
         var answer = Hooks.HookAnswer.Serialize(Hooks.HookAnswer.From(decision, hooks.FailClosed));
         return new CallToolResult { Content = [new TextContentBlock { Text = answer }] };
