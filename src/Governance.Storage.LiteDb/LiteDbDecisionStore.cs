@@ -9,6 +9,8 @@ namespace Governance.Storage.LiteDb;
 /// The embedded store: one LiteDB file, one writer thread. Appends queue to the writer, which commits them in
 /// groups (one transaction per group) and updates each record's session in the same transaction. With sync
 /// durability an append completes after its group is committed; with batched it completes when queued.
+/// Several processes share the file (the stdio server, command hooks, the CLI): it is opened in LiteDB's shared
+/// mode, where every operation or transaction takes a machine-wide named mutex and reads the file afresh.
 /// </summary>
 public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
 {
@@ -36,7 +38,9 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         _database = new LiteDatabase(new ConnectionString
         {
             Filename = path,
-            Connection = ConnectionType.Direct,
+            // Direct mode keeps pages cached in this process and takes no lock another process honours (on Linux
+            // the file is opened FileShare.Read, an advisory shared lock): a second writer would corrupt the file.
+            Connection = ConnectionType.Shared,
             Collation = File.Exists(path) ? null : Collation.Binary,
         });
         if (_database.Collation.SortOptions != System.Globalization.CompareOptions.Ordinal)
@@ -81,6 +85,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
 
     public Task<IReadOnlyList<DecisionRecord>> QueryAsync(DecisionQuery query, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var builder = _decisions.Query();
         if (!string.IsNullOrEmpty(query.SessionId))
         {
@@ -125,6 +130,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
 
     public Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var document = _sessions.FindById(sessionId);
         return Task.FromResult(document is null ? null : BsonMapping.ToSession(document));
     }
