@@ -11,12 +11,19 @@ namespace Governance.Scripting;
 /// Loads <c>personas/*.csx</c> and <c>plugins/*.csx</c>: compiles each once per content hash into a collectible
 /// load context, validates the definition it returns like YAML metadata, and wraps it in the common contracts.
 /// </summary>
-public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger) : IScriptLoader
+public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, ScriptImageCache? imageCache = null) : IScriptLoader
 {
-    private readonly ScriptCompiler _compiler = new();
+    private readonly ScriptCompiler _compiler = new(imageCache);
+    private int _cacheProblemLogged;
 
     /// <summary>How many compiled scripts are loaded now (for tests and reports).</summary>
     public int LoadedScripts => _compiler.LoadedCount;
+
+    /// <summary>Scripts Roslyn compiled in this process (0 when every script came from the image cache).</summary>
+    public int CompiledFromSource => _compiler.CompiledFromSource;
+
+    /// <summary>Scripts loaded from the on-disk image cache.</summary>
+    public int LoadedFromCache => _compiler.LoadedFromCache;
 
     /// <summary>Compiles a trivial script so Roslyn's first real compile is not a multi-second stall.</summary>
     public async Task WarmAsync(CancellationToken cancellationToken)
@@ -31,9 +38,20 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger) : ISc
         logger.LogInformation("Script compiler warmed in {ElapsedMs:0} ms", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    private async Task<(CompiledScript? Script, IReadOnlyList<PolicyLoadError> Errors)> CompileAsync(string displayName, string text,
+        CancellationToken cancellationToken)
+    {
+        var compiled = await _compiler.CompileAsync(displayName, text, cancellationToken);
+        if (_compiler.CacheProblem is { } problem && Interlocked.Exchange(ref _cacheProblemLogged, 1) == 0)
+        {
+            logger.LogWarning("{Problem}", problem);
+        }
+        return compiled;
+    }
+
     public async Task<ScriptLoadResult> LoadPersonaAsync(string path, string displayName, string text, CancellationToken cancellationToken)
     {
-        var (compiled, errors) = await _compiler.CompileAsync(displayName, text, cancellationToken);
+        var (compiled, errors) = await CompileAsync(displayName, text, cancellationToken);
         var hash = ScriptCompiler.HashOf(displayName, text);
         if (compiled is null)
         {
@@ -80,7 +98,7 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger) : ISc
 
     public async Task<ScriptLoadResult> LoadPluginAsync(string path, string displayName, string text, CancellationToken cancellationToken)
     {
-        var (compiled, errors) = await _compiler.CompileAsync(displayName, text, cancellationToken);
+        var (compiled, errors) = await CompileAsync(displayName, text, cancellationToken);
         var hash = ScriptCompiler.HashOf(displayName, text);
         if (compiled is null)
         {

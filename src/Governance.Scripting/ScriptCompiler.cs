@@ -1,42 +1,34 @@
-using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Policy;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace Governance.Scripting;
 
 /// <summary>
 /// Compiles C# scripts with Roslyn and runs them once in a collectible AssemblyLoadContext per content hash.
 /// Roslyn's own runner loads every compilation into the default context, where it can never be unloaded;
-/// emitting the submission ourselves and invoking its factory keeps each version unloadable.
+/// emitting the submission ourselves and invoking its factory keeps each version unloadable. With an
+/// <see cref="ScriptImageCache"/> an unchanged script is loaded from its stored image without compiling.
 /// </summary>
-internal sealed class ScriptCompiler
+internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] Imports =
-    [
-        "System", "System.Collections.Generic", "System.Linq", "System.Text", "System.Text.Json", "System.Text.RegularExpressions",
-        "System.Threading", "Governance.Abstractions.Decisions", "Governance.Abstractions.Personas", "Governance.Scripting",
-    ];
-
-    private readonly ScriptOptions _options = ScriptOptions.Default
-        .WithReferences(ReferenceAssemblies())
-        .WithImports(Imports)
-        .WithOptimizationLevel(OptimizationLevel.Release)
-        .WithEmitDebugInformation(false)
-        .WithAllowUnsafe(false);
-
     private readonly Dictionary<string, CompiledScript> _compiled = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private int _compiledFromSource;
+    private int _loadedFromCache;
+
+    /// <summary>Scripts Roslyn compiled in this process.</summary>
+    public int CompiledFromSource => Volatile.Read(ref _compiledFromSource);
+
+    /// <summary>Scripts loaded from the on-disk image cache without compiling.</summary>
+    public int LoadedFromCache => Volatile.Read(ref _loadedFromCache);
+
+    /// <summary>Set when the image cache could not be written (the reason); compiling still worked.</summary>
+    public string? CacheProblem { get; private set; }
 
     public int LoadedCount
     {
@@ -65,34 +57,57 @@ internal sealed class ScriptCompiler
             }
         }
 
-        var script = CSharpScript.Create<object>(text, _options.WithFilePath(displayName));
-        var compilation = script.GetCompilation();
-        var errors = compilation.GetDiagnostics(cancellationToken)
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => ToError(displayName, d))
-            .ToList();
-        if (errors.Count > 0)
+        var cachedImage = imageCache?.TryRead(hash);
+        if (cachedImage is not null && TryLoadFactory(displayName, hash, cachedImage) is { } fromCache)
         {
-            return (null, errors);
+            Interlocked.Increment(ref _loadedFromCache);
+            return await RunAsync(displayName, hash, fromCache.Context, fromCache.Factory, cancellationToken);
         }
 
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image, cancellationToken: cancellationToken);
-        if (!emitted.Success)
+        var image = ScriptEmitter.Emit(displayName, text, cancellationToken);
+        if (image.Bytes is null)
         {
-            return (null, emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => ToError(displayName, d)).ToList());
+            return (null, image.Errors);
         }
-        image.Position = 0;
+        Interlocked.Increment(ref _compiledFromSource);
+        if (imageCache is not null && !imageCache.TryWrite(hash, image, out var problem))
+        {
+            CacheProblem = $"compiled scripts cannot be cached in {imageCache.Directory} ({problem}); every start compiles them again";
+        }
+        var loaded = TryLoadFactory(displayName, hash, image)
+            ?? throw new InvalidOperationException($"the compiled image of {displayName} has no entry point {image.EntryType}.{image.EntryMethod}");
+        return await RunAsync(displayName, hash, loaded.Context, loaded.Factory, cancellationToken);
+    }
 
+    /// <summary>Loads the image into a new collectible context; null when it is unusable (a damaged cache file).</summary>
+    private static (AssemblyLoadContext Context, MethodInfo Factory)? TryLoadFactory(string displayName, string hash, ScriptImage image)
+    {
         var context = new AssemblyLoadContext($"script {displayName} {hash[..8]}", isCollectible: true);
+        try
+        {
+            using var stream = new MemoryStream(image.Bytes!, writable: false);
+            var assembly = context.LoadFromStream(stream);
+            var factory = assembly.GetType(image.EntryType, throwOnError: false)
+                ?.GetMethod(image.EntryMethod, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
+            if (factory is not null)
+            {
+                return (context, factory);
+            }
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or FileLoadException or TypeLoadException)
+        {
+            // A damaged or foreign cache file is a cache miss: the caller compiles and overwrites it.
+        }
+        context.Unload();
+        return null;
+    }
+
+    private async Task<(CompiledScript? Script, IReadOnlyList<PolicyLoadError> Errors)> RunAsync(string displayName, string hash,
+        AssemblyLoadContext context, MethodInfo factory, CancellationToken cancellationToken)
+    {
         object? result;
         try
         {
-            var assembly = context.LoadFromStream(image);
-            var entryPoint = compilation.GetEntryPoint(cancellationToken)
-                ?? throw new InvalidOperationException("the script has no entry point");
-            var type = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!;
-            var factory = type.GetMethod(entryPoint.MetadataName, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)!;
             // A script's factory takes the submission array: slot 0 for globals (none here), one slot per submission.
             var run = (Task<object>)factory.Invoke(null, [new object?[2]])!;
             result = await run.WaitAsync(RunTimeout, cancellationToken);
@@ -134,25 +149,4 @@ internal sealed class ScriptCompiler
             script.Context.Unload();
         }
     }
-
-    private static PolicyLoadError ToError(string displayName, Diagnostic diagnostic)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        return new PolicyLoadError(displayName, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1,
-            $"{diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
-    }
-
-    private static ImmutableArray<Assembly> ReferenceAssemblies() =>
-    [
-        typeof(object).Assembly,
-        Assembly.Load(new AssemblyName("System.Runtime")),
-        Assembly.Load(new AssemblyName("System.Collections")),
-        Assembly.Load(new AssemblyName("netstandard")),
-        typeof(Enumerable).Assembly,
-        typeof(Regex).Assembly,
-        typeof(JsonDocument).Assembly,
-        typeof(Operation).Assembly,
-        typeof(PersonaScript).Assembly,
-        typeof(Core.Personas.PersonaTriggers).Assembly,
-    ];
 }

@@ -8,6 +8,7 @@ internal static class BsonMapping
 {
     public const string Decisions = "decisions";
     public const string Sessions = "sessions";
+    public const string Outcomes = "outcomes";
 
     public static BsonDocument ToDocument(DecisionRecord record) => new()
     {
@@ -30,8 +31,9 @@ internal static class BsonMapping
         ["context"] = record.ContextJson,
     };
 
-    public static DecisionRecord ToDecision(BsonDocument document) => new()
+    public static DecisionRecord ToDecision(BsonDocument document, ToolOutcomeRecord? outcome = null) => new()
     {
+        Outcome = outcome,
         DecisionId = document["_id"].AsString,
         CorrelationId = document["correlation_id"].AsString,
         SessionId = document["session_id"].AsString,
@@ -49,6 +51,27 @@ internal static class BsonMapping
         ToolUseId = document["tool_use_id"].AsString,
         ResponseJson = document["response"].AsString,
         ContextJson = document["context"].AsString,
+    };
+
+    public static BsonDocument ToDocument(ToolOutcomeRecord outcome) => new()
+    {
+        ["_id"] = ObjectId.NewObjectId(),
+        ["tool_use_id"] = outcome.ToolUseId,
+        ["session_id"] = outcome.SessionId,
+        ["timestamp"] = outcome.Timestamp.UtcDateTime,
+        ["tool_name"] = outcome.ToolName,
+        ["status"] = outcome.Status,
+        ["detail"] = outcome.Detail,
+    };
+
+    public static ToolOutcomeRecord ToOutcome(BsonDocument document) => new()
+    {
+        ToolUseId = document["tool_use_id"].AsString,
+        SessionId = document["session_id"].AsString,
+        Timestamp = Utc(document["timestamp"]),
+        ToolName = document["tool_name"].AsString,
+        Status = document["status"].AsString,
+        Detail = document["detail"].AsString,
     };
 
     public static BsonDocument ToDocument(SessionRecord session) => new()

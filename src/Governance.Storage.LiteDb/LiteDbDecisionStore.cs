@@ -17,6 +17,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _decisions;
     private readonly ILiteCollection<BsonDocument> _sessions;
+    private readonly ILiteCollection<BsonDocument> _outcomes;
     private readonly BlockingCollection<Pending> _queue = new(boundedCapacity: 100_000);
     private readonly Thread _writer;
     private readonly LiteDbStoreOptions _options;
@@ -50,6 +51,8 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         }
         _decisions = _database.GetCollection(BsonMapping.Decisions);
         _sessions = _database.GetCollection(BsonMapping.Sessions);
+        _outcomes = _database.GetCollection(BsonMapping.Outcomes);
+        _outcomes.EnsureIndex("tool_use_id", "$.tool_use_id");
         // The one-argument EnsureIndex takes an expression and names the index without the '_' ("sessionid").
         _decisions.DropIndex("sessionid");
         _decisions.DropIndex("correlationid");
@@ -64,15 +67,19 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
 
     public string FilePath { get; }
 
-    public ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken) => Enqueue(record, null, cancellationToken);
+
+    public ValueTask AppendOutcomeAsync(ToolOutcomeRecord outcome, CancellationToken cancellationToken) => Enqueue(null, outcome, cancellationToken);
+
+    private ValueTask Enqueue(DecisionRecord? record, ToolOutcomeRecord? outcome, CancellationToken cancellationToken)
     {
         if (!_options.IsSync)
         {
-            _queue.Add(new Pending(record, null), cancellationToken);
+            _queue.Add(new Pending(record, null, outcome), cancellationToken);
             return ValueTask.CompletedTask;
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(new Pending(record, done), cancellationToken);
+        _queue.Add(new Pending(record, done, outcome), cancellationToken);
         return new ValueTask(done.Task.WaitAsync(cancellationToken));
     }
 
@@ -121,8 +128,32 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
             var pattern = query.Pattern.ToLowerInvariant();
             documents = ordered.ToEnumerable().Where(d => Contains(d["subject"], pattern) || Contains(d["summary"], pattern)).Take(limit);
         }
-        IReadOnlyList<DecisionRecord> records = documents.Select(BsonMapping.ToDecision).ToArray();
+        var found = documents.ToArray();
+        var outcomes = OutcomesOf(found);
+        IReadOnlyList<DecisionRecord> records = found
+            .Select(d => BsonMapping.ToDecision(d, outcomes.GetValueOrDefault(d["tool_use_id"].AsString)))
+            .ToArray();
         return Task.FromResult(records);
+    }
+
+    /// <summary>The latest outcome of each tool call among these decisions (a retried call may have several).</summary>
+    private Dictionary<string, ToolOutcomeRecord> OutcomesOf(BsonDocument[] decisions)
+    {
+        var ids = decisions.Select(d => d["tool_use_id"].AsString).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        var outcomes = new Dictionary<string, ToolOutcomeRecord>(StringComparer.Ordinal);
+        if (ids.Length == 0)
+        {
+            return outcomes;
+        }
+        foreach (var document in _outcomes.Find(Query.In("tool_use_id", ids.Select(id => new BsonValue(id)))))
+        {
+            var outcome = BsonMapping.ToOutcome(document);
+            if (!outcomes.TryGetValue(outcome.ToolUseId, out var seen) || seen.Timestamp <= outcome.Timestamp)
+            {
+                outcomes[outcome.ToolUseId] = outcome;
+            }
+        }
+        return outcomes;
     }
 
     private static bool Contains(BsonValue value, string lowerPattern) =>
@@ -174,6 +205,10 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
             var sessions = new Dictionary<string, SessionRecord>(StringComparer.Ordinal);
             foreach (var pending in batch)
             {
+                if (pending.Outcome is { } outcome)
+                {
+                    _outcomes.Insert(BsonMapping.ToDocument(outcome));
+                }
                 if (pending.Record is not { } record)
                 {
                     continue;
@@ -206,7 +241,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
                 pending.Done?.TrySetResult();
             }
         }
-        catch (Exception ex) when (batch.Count(p => p.Record is not null) > 1)
+        catch (Exception ex) when (batch.Count(p => p.Record is not null || p.Outcome is not null) > 1)
         {
             // One record LiteDB refuses (too large, say) must not take its group-mates down: commit them one by one.
             TryRollback();
@@ -257,5 +292,5 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         _database.Dispose();
     }
 
-    private sealed record Pending(DecisionRecord? Record, TaskCompletionSource? Done);
+    private sealed record Pending(DecisionRecord? Record, TaskCompletionSource? Done, ToolOutcomeRecord? Outcome = null);
 }

@@ -20,6 +20,8 @@ public sealed class DecisionRecord
     public string Summary { get; init; } = "";
     public string? Error { get; init; }
     public string ToolUseId { get; init; } = "";
+    /// <summary>What the tool call did afterwards (ran, failed, interrupted), when PostToolUse recorded it; filled in by queries.</summary>
+    public ToolOutcomeRecord? Outcome { get; init; }
     /// <summary>The full decision or error JSON as returned to the client.</summary>
     public string ResponseJson { get; init; } = "";
     /// <summary>The context as received, truncated to the configured size.</summary>

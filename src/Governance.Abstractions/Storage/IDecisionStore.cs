@@ -9,7 +9,10 @@ public interface IDecisionStore
     /// </summary>
     ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Newest first.</summary>
+    /// <summary>Records what a tool call did after it was allowed; durable like <see cref="AppendAsync"/>.</summary>
+    ValueTask AppendOutcomeAsync(ToolOutcomeRecord outcome, CancellationToken cancellationToken);
+
+    /// <summary>Newest first, each with the outcome of its tool call when one was recorded.</summary>
     Task<IReadOnlyList<DecisionRecord>> QueryAsync(DecisionQuery query, CancellationToken cancellationToken);
 
     Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken cancellationToken);

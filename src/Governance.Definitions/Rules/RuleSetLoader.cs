@@ -31,7 +31,7 @@ internal static class RuleSetLoader
 
     public static async Task<IRuleEvaluator> BuildAsync(IReadOnlyList<(string DisplayName, string Text)> files, List<LoadProblems> report, CancellationToken cancellationToken)
     {
-        var accepted = new List<Workflow>();
+        var accepted = new List<(RulesEngine.RulesEngine Engine, string Workflow)>();
         var compiled = new Dictionary<(string, string), CompiledRule>();
         var descriptors = new List<RuleDescriptor>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -69,11 +69,8 @@ internal static class RuleSetLoader
                     }
                 }
             }
-            if (!problems.Any)
-            {
-                await CheckExpressionsAsync(workflows, problems, cancellationToken);
-            }
-            if (problems.Any)
+            var engine = problems.Any ? null : await CheckExpressionsAsync(workflows, problems, cancellationToken);
+            if (engine is null || problems.Any)
             {
                 continue;
             }
@@ -81,7 +78,7 @@ internal static class RuleSetLoader
             {
                 owners[workflow.WorkflowName] = displayName;
             }
-            accepted.AddRange(workflows);
+            accepted.AddRange(workflows.Select(w => (engine, w.WorkflowName)));
             foreach (var (key, value) in fileRules)
             {
                 compiled[key] = value;
@@ -89,11 +86,8 @@ internal static class RuleSetLoader
             descriptors.AddRange(fileDescriptors);
         }
 
-        var engine = new RulesEngine.RulesEngine(accepted.ToArray(), Settings());
-        var evaluator = new RulesEngineEvaluator(engine, accepted.Select(w => w.WorkflowName).ToArray(), compiled, descriptors);
-        // Warm: compile every expression now, not on the first request.
-        await evaluator.EvaluateAsync(SampleOperation(), new PersonaPanelSummary(), cancellationToken);
-        return evaluator;
+        // Each file's engine already compiled every expression while it was checked: the evaluator is warm.
+        return new RulesEngineEvaluator(accepted, compiled, descriptors);
     }
 
     private static Workflow[]? Parse(string displayName, string text, LoadProblems problems)
@@ -184,8 +178,11 @@ internal static class RuleSetLoader
         return null;
     }
 
-    /// <summary>Compiles every expression against sample inputs of the real types; parse errors name the rule.</summary>
-    private static async Task CheckExpressionsAsync(Workflow[] workflows, LoadProblems problems, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compiles every expression against sample inputs of the real types (parse errors name the rule) and returns
+    /// the engine, warm, for the evaluator; null when the workflows are invalid.
+    /// </summary>
+    private static async Task<RulesEngine.RulesEngine?> CheckExpressionsAsync(Workflow[] workflows, LoadProblems problems, CancellationToken cancellationToken)
     {
         RulesEngine.RulesEngine engine;
         try
@@ -195,7 +192,7 @@ internal static class RuleSetLoader
         catch (RuleValidationException ex)
         {
             problems.Add(ex.Message);
-            return;
+            return null;
         }
         var parameters = RulesEngineEvaluator.Parameters(SampleOperation(), new PersonaPanelSummary());
         foreach (var workflow in workflows)
@@ -215,6 +212,7 @@ internal static class RuleSetLoader
                 Walk(workflow.WorkflowName, result, problems);
             }
         }
+        return engine;
     }
 
     private static void Walk(string workflow, RuleResultTree result, LoadProblems problems)

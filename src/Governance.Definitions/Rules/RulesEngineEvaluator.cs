@@ -5,12 +5,12 @@ using RulesEngine.Models;
 namespace Governance.Definitions.Rules;
 
 /// <summary>
-/// Runs the loaded RulesEngine workflows. The engine is built once per policy snapshot and never mutated: a
-/// reload builds a new one (RulesEngine recompiles on change, so swapping is the safe way).
+/// Runs the loaded RulesEngine workflows, each on the engine that compiled it when its file was checked. Engines
+/// are built once per policy snapshot and never mutated: a reload builds new ones (RulesEngine recompiles on
+/// change, so swapping is the safe way).
 /// </summary>
 internal sealed class RulesEngineEvaluator(
-    RulesEngine.RulesEngine engine,
-    IReadOnlyList<string> workflows,
+    IReadOnlyList<(RulesEngine.RulesEngine Engine, string Workflow)> workflows,
     IReadOnlyDictionary<(string Workflow, string Rule), CompiledRule> rules,
     IReadOnlyList<RuleDescriptor> descriptors) : IRuleEvaluator
 {
@@ -28,7 +28,7 @@ internal sealed class RulesEngineEvaluator(
         }
         var parameters = Parameters(operation, personas);
         List<RuleOutcome>? fired = null;
-        foreach (var workflow in workflows)
+        foreach (var (engine, workflow) in workflows)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var results = await engine.ExecuteAllRulesAsync(workflow, parameters, cancellationToken);

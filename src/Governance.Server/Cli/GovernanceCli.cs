@@ -43,9 +43,15 @@ internal static class GovernanceCli
         init.SetAction((result, token) => Run(result, config, root, settings => InitCommand.RunAsync(settings, result.GetValue(project), result.GetValue(scope)!,
             result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
 
+        var hookFailClosed = new Option<bool>("--fail-closed") { Description = "Block the call (exit 2) whenever governance cannot review it, instead of allowing it with a warning." };
+        var hook = new Command("hook", "Claude Code command hook: a PreToolUse payload on stdin gets an allow / ask / deny answer on stdout; PostToolUse records what ran.") { hookFailClosed };
+        hook.SetAction((result, token) => HookCommand.RunAsync(
+            () => ConfigLoader.Load(result.GetValue(config), result.GetValue(root), Environment.GetEnvironmentVariable),
+            result.GetValue(hookFailClosed), Console.In, Console.Out, Console.Error, token));
+
         var command = new RootCommand("Governance server for coding agents: allow / ask / deny before a command runs, a file changes or a tool is called.")
         {
-            config, root, serve, decide, history, test, init,
+            config, root, serve, decide, hook, history, test, init,
         };
         command.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, "stdio", token)));
         return command;

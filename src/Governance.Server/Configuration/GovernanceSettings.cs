@@ -24,6 +24,8 @@ internal sealed record GovernanceSettings
     public required PolicySource Policy { get; init; }
     public required RequestLimits Limits { get; init; }
     public Hooks.HookOptions Hooks { get; init; } = new();
+    /// <summary>Compiled C# scripts by content hash, beside the database (data/script-cache): unchanged scripts skip Roslyn at start.</summary>
+    public string ScriptCachePath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LiteDb.Path))!, "script-cache");
     /// <summary>Which environment variables changed which keys, for the start-up log.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 }

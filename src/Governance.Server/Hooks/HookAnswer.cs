@@ -17,14 +17,27 @@ internal static class HookAnswer
     {
         if (decision.Error is { } error)
         {
-            // Claude Code runs the tool when a hook fails; fail-open says so loudly, fail-closed refuses.
-            var reason = failClosed
-                ? $"Governance could not review this call ({error.Error}) and is configured fail-closed, so it is denied. Fix the request or the server (see governance_config)."
-                : $"WARNING: governance could not review this call ({error.Error}); it is allowed only because the server runs fail-open. Review it yourself.";
-            return Output(failClosed ? "deny" : "allow", reason);
+            return Failure(error.Error, failClosed);
         }
         return Output(decision.Verdict.ToWire(), Reason(decision));
     }
+
+    /// <summary>
+    /// Governance could not review the call. Claude Code runs the tool when a hook fails; fail-open says so loudly
+    /// (also to the user, as a system message), fail-closed refuses.
+    /// </summary>
+    public static JsonObject Failure(string problem, bool failClosed)
+    {
+        var answer = Output(failClosed ? "deny" : "allow", FailureReason(problem, failClosed));
+        answer["systemMessage"] = failClosed
+            ? $"Governance blocked a tool call it could not review: {problem}"
+            : $"WARNING: governance could not review a tool call and let it run (fail-open): {problem}";
+        return answer;
+    }
+
+    public static string FailureReason(string problem, bool failClosed) => failClosed
+        ? $"Governance could not review this call ({problem}) and is configured fail-closed, so it is denied. Fix the request or the server (see governance_config)."
+        : $"WARNING: governance could not review this call ({problem}); it is allowed only because the server runs fail-open. Review it yourself.";
 
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
 

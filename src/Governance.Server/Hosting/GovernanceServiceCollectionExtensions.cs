@@ -56,6 +56,7 @@ internal static class GovernanceServiceCollectionExtensions
     public static IServiceCollection AddPolicyDefinitions(this IServiceCollection services, GovernanceSettings settings)
     {
         services.AddSingleton(settings.Policy);
+        services.AddSingleton(new Governance.Scripting.ScriptImageCache(settings.ScriptCachePath));
         services.AddSingleton<Governance.Scripting.RoslynScriptLoader>();
         services.AddSingleton<IScriptLoader>(sp => sp.GetRequiredService<Governance.Scripting.RoslynScriptLoader>());
         services.AddSingleton<PolicyLoader>();

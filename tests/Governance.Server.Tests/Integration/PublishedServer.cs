@@ -20,7 +20,7 @@ public sealed class PublishedServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var publish = await ProcessRunner.RunAsync("dotnet",
-            ["publish", Path.Combine(RepoPaths.Root, "src", "Governance.Server"), "-c", "Release", "-o", Directory, "--nologo", "-v", "quiet"],
+            ["publish", Path.Combine(RepoPaths.Root, "src", "Governance.Server"), "-c", "Release", "-r", "linux-x64", "-o", Directory, "--nologo", "-v", "quiet"],
             timeout: TimeSpan.FromMinutes(8));
         if (publish.ExitCode != 0 || !File.Exists(Executable))
         {
