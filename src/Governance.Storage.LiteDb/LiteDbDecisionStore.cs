@@ -131,16 +131,19 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         var found = documents.ToArray();
         var outcomes = OutcomesOf(found);
         IReadOnlyList<DecisionRecord> records = found
-            .Select(d => BsonMapping.ToDecision(d, outcomes.GetValueOrDefault(d["tool_use_id"].AsString)))
+            .Select(d => BsonMapping.ToDecision(d, outcomes.GetValueOrDefault((d["session_id"].AsString, d["tool_use_id"].AsString))))
             .ToArray();
         return Task.FromResult(records);
     }
 
-    /// <summary>The latest outcome of each tool call among these decisions (a retried call may have several).</summary>
-    private Dictionary<string, ToolOutcomeRecord> OutcomesOf(BsonDocument[] decisions)
+    /// <summary>
+    /// The latest outcome of each tool call among these decisions (a retried call may have several), matched by
+    /// session and tool_use_id: ids are unique per conversation, not necessarily across them.
+    /// </summary>
+    private Dictionary<(string Session, string ToolUseId), ToolOutcomeRecord> OutcomesOf(BsonDocument[] decisions)
     {
         var ids = decisions.Select(d => d["tool_use_id"].AsString).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-        var outcomes = new Dictionary<string, ToolOutcomeRecord>(StringComparer.Ordinal);
+        var outcomes = new Dictionary<(string, string), ToolOutcomeRecord>();
         if (ids.Length == 0)
         {
             return outcomes;
@@ -148,9 +151,10 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         foreach (var document in _outcomes.Find(Query.In("tool_use_id", ids.Select(id => new BsonValue(id)))))
         {
             var outcome = BsonMapping.ToOutcome(document);
-            if (!outcomes.TryGetValue(outcome.ToolUseId, out var seen) || seen.Timestamp <= outcome.Timestamp)
+            var key = (outcome.SessionId, outcome.ToolUseId);
+            if (!outcomes.TryGetValue(key, out var seen) || seen.Timestamp <= outcome.Timestamp)
             {
-                outcomes[outcome.ToolUseId] = outcome;
+                outcomes[key] = outcome;
             }
         }
         return outcomes;

@@ -73,4 +73,23 @@ public sealed class ToolOutcomeTests
         await Bounded.Run(() => harness.Reopen());
         Assert.Equal("ran", Assert.Single(await harness.Store.QueryAsync(new DecisionQuery(), CancellationToken.None).Within()).Outcome?.Status);
     }
+
+    [Fact]
+    public async Task QueryAsync_SameToolUseIdInAnotherSession_IsNotJoined()
+    {
+        using var harness = new StoreHarness(new LiteDbStoreOptions { Durability = "sync" });
+        await harness.Store.AppendAsync(Decision("d1", "toolu_1", 1), CancellationToken.None).Within();
+        var elsewhere = Outcome("toolu_1", "ran", 2);
+        await harness.Store.AppendOutcomeAsync(new ToolOutcomeRecord
+        {
+            ToolUseId = elsewhere.ToolUseId,
+            SessionId = "claude-2",
+            Timestamp = elsewhere.Timestamp,
+            Status = elsewhere.Status,
+        }, CancellationToken.None).Within();
+
+        var found = await harness.Store.QueryAsync(new DecisionQuery(), CancellationToken.None).Within();
+
+        Assert.Null(Assert.Single(found).Outcome);
+    }
 }

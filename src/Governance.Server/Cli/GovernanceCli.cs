@@ -39,9 +39,14 @@ internal static class GovernanceCli
         var scope = new Option<string>("--scope") { Description = "project (.mcp.json, .claude/settings.json) or user (~/.claude.json, ~/.claude/settings.json).", DefaultValueFactory = _ => "project" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would change without writing." };
         var remove = new Option<bool>("--remove") { Description = "Take out exactly what init adds." };
-        var init = new Command("init", "Wire Claude Code to this server: the MCP server entry and a PreToolUse hook, merged into existing files.") { project, scope, dryRun, remove };
+        var hookKind = new Option<string?>("--hook") { Description = "mcp_tool (default: calls the connected server, no process per call) or command (governance hook: a process per call, works before the server connects)." };
+        var initFailClosed = new Option<bool>("--fail-closed") { Description = "Block every call governance cannot review (exit 2). Needs the command hook, which it selects." };
+        var init = new Command("init", "Wire Claude Code to this server: the MCP server entry and PreToolUse/PostToolUse hooks, merged into existing files.")
+        {
+            project, scope, hookKind, initFailClosed, dryRun, remove,
+        };
         init.SetAction((result, token) => Run(result, config, root, settings => InitCommand.RunAsync(settings, result.GetValue(project), result.GetValue(scope)!,
-            result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
+            result.GetValue(hookKind), result.GetValue(initFailClosed), result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
 
         var hookFailClosed = new Option<bool>("--fail-closed") { Description = "Block the call (exit 2) whenever governance cannot review it, instead of allowing it with a warning." };
         var hook = new Command("hook", "Claude Code command hook: a PreToolUse payload on stdin gets an allow / ask / deny answer on stdout; PostToolUse records what ran.") { hookFailClosed };

@@ -48,15 +48,16 @@ internal static class HistoryCommand
     internal static string Table(IReadOnlyList<DecisionRecord> records)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"TIME (UTC)",-19}  {"VERDICT",-7}  {"CONF",4}  {"OPERATION",-18}  {"SUBJECT",-60}  SESSION");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"TIME (UTC)",-19}  {"VERDICT",-7}  {"CONF",4}  {"THEN",-11}  {"OPERATION",-18}  {"SUBJECT",-60}  SESSION");
         foreach (var record in records.Reverse())
         {
             var verdict = record.Verdict + (record.Cached ? "*" : "");
             var subject = OneLine(record.Error is null ? record.Subject : record.Error);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{record.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {verdict,-7}  {record.Confidence,4:0.00}  {Clip(record.Operation, 18),-18}  {Clip(subject, 60),-60}  {Clip(record.SessionId, 24)}");
+                $"{record.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {verdict,-7}  {record.Confidence,4:0.00}  {record.Outcome?.Status ?? "",-11}  {Clip(record.Operation, 18),-18}  {Clip(subject, 60),-60}  {Clip(record.SessionId, 24)}");
         }
-        text.AppendLine(CultureInfo.InvariantCulture, $"{records.Count} decision(s); * = answered from the cache");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{records.Count} decision(s); * = answered from the cache; THEN = what the tool call did (ran, failed, interrupted), recorded by the PostToolUse hook");
         return text.ToString();
     }
 

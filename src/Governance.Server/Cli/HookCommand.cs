@@ -7,6 +7,7 @@ using Governance.Server.Hosting;
 using Governance.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Governance.Server.Cli;
@@ -75,7 +76,11 @@ internal static class HookCommand
             var engine = host.Services.GetRequiredService<GovernanceEngine>();
             var session = host.Services.GetRequiredService<ConnectionSession>();
             var context = JsonSerializer.SerializeToElement(hook.Payload);
-            return await engine.DecideAsync(new GovernanceRequest(hook.ToolName, context, session.Id), cancellationToken);
+            var decision = await engine.DecideAsync(new GovernanceRequest(hook.ToolName, context, session.Id), cancellationToken);
+            var scripts = host.Services.GetRequiredService<Governance.Scripting.RoslynScriptLoader>();
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Governance.Hook").LogInformation(
+                "Scripts: {FromCache} loaded from the image cache, {Compiled} compiled", scripts.LoadedFromCache, scripts.CompiledFromSource);
+            return decision;
         }
         finally
         {

@@ -9,19 +9,44 @@ namespace Governance.Server.Cli;
 /// PreToolUse hook that calls its pre_tool_use tool in .claude/settings.json. Merges, never clobbers: other servers,
 /// hooks and settings stay as they are; a re-run changes nothing; --remove takes out exactly what init adds.
 /// </summary>
-internal static class InitCommand
+internal static partial class InitCommand
 {
     public const string ServerName = "governance";
     public const string HookTool = "pre_tool_use";
+    public const string PostHookTool = "post_tool_use";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(GovernanceSettings settings, string? project, string scope, bool dryRun, bool remove, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(GovernanceSettings settings, string? project, string scope, string? hook, bool failClosed, bool dryRun, bool remove,
+        TextWriter output, TextWriter error)
     {
         if (scope is not ("project" or "user"))
         {
             await error.WriteLineAsync($"governance: --scope '{scope}' must be project or user");
             return 2;
+        }
+        HookKind kind;
+        switch (hook)
+        {
+            case null:
+                // mcp_tool costs no process, but Claude Code skips it (and runs the tool) while the server is not connected,
+                // so it can never fail closed: fail-closed needs the command hook.
+                kind = failClosed ? HookKind.Command : HookKind.McpTool;
+                break;
+            case "mcp_tool":
+                if (failClosed)
+                {
+                    await error.WriteLineAsync("governance: --hook mcp_tool cannot be --fail-closed: Claude Code runs the tool when the MCP server is not connected. Use --hook command --fail-closed.");
+                    return 2;
+                }
+                kind = HookKind.McpTool;
+                break;
+            case "command":
+                kind = HookKind.Command;
+                break;
+            default:
+                await error.WriteLineAsync($"governance: --hook '{hook}' must be mcp_tool (calls the running server, no process per call) or command (governance hook, works before the server connects)");
+                return 2;
         }
         var directory = Path.GetFullPath(project ?? Directory.GetCurrentDirectory());
         if (scope == "project" && !Directory.Exists(directory))
@@ -51,7 +76,10 @@ internal static class InitCommand
         var edits = new List<(string File, Func<JsonObject, string?> Edit)>
         {
             (mcpFile, document => remove ? RemoveServer(document) : AddServer(document, server)),
-            (settingsFile, document => remove ? RemoveHook(document) : AddHook(document)),
+            (settingsFile, document => remove ? RemoveHooks(document) : AddHooks(document, HookEntries(kind, executable, settings, failClosed),
+                kind == HookKind.Command
+                    ? $"command `governance hook{(failClosed ? " --fail-closed" : "")}` on PreToolUse, PostToolUse, PostToolUseFailure"
+                    : "mcp_tool governance/pre_tool_use on PreToolUse, governance/post_tool_use on PostToolUse, PostToolUseFailure")),
         };
         if (scope == "project")
         {
@@ -174,84 +202,169 @@ internal static class InitCommand
         return "withdrew the approval of the governance server (enabledMcpjsonServers)";
     }
 
-    /// <summary>The hook entry init owns: a PreToolUse group for every tool whose one hook calls governance's pre_tool_use.</summary>
-    public static JsonObject HookEntry() => new()
+    /// <summary>The hook groups init owns, per event: every tool, one hook calling governance.</summary>
+    public static IReadOnlyList<(string Event, JsonObject Entry)> HookEntries(HookKind kind, string executable, GovernanceSettings settings, bool failClosed) =>
+        kind == HookKind.Command
+            ?
+            [
+                ("PreToolUse", Group(CommandHook(executable, settings, failClosed))),
+                ("PostToolUse", Group(CommandHook(executable, settings, failClosed: false))),
+                ("PostToolUseFailure", Group(CommandHook(executable, settings, failClosed: false))),
+            ]
+            :
+            [
+                ("PreToolUse", Group(McpToolHook(HookTool, PreToolUseInput()))),
+                ("PostToolUse", Group(McpToolHook(PostHookTool, PostToolUseInput()))),
+                ("PostToolUseFailure", Group(McpToolHook(PostHookTool, PostToolUseInput()))),
+            ];
+
+    private static JsonObject Group(JsonObject hook) => new() { ["matcher"] = "*", ["hooks"] = new JsonArray(hook) };
+
+    private static JsonObject McpToolHook(string tool, JsonObject input) => new()
     {
-        ["matcher"] = "*",
-        ["hooks"] = new JsonArray(new JsonObject
-        {
-            ["type"] = "mcp_tool",
-            ["server"] = ServerName,
-            ["tool"] = HookTool,
-            ["input"] = new JsonObject
-            {
-                ["tool_name"] = "${tool_name}",
-                ["command"] = "${tool_input.command}",
-                ["file_path"] = "${tool_input.file_path}",
-                ["content"] = "${tool_input.content}",
-                ["old_string"] = "${tool_input.old_string}",
-                ["new_string"] = "${tool_input.new_string}",
-                ["url"] = "${tool_input.url}",
-                ["cwd"] = "${cwd}",
-                ["session_id"] = "${session_id}",
-                ["tool_use_id"] = "${tool_use_id}",
-            },
-        }),
+        ["type"] = "mcp_tool",
+        ["server"] = ServerName,
+        ["tool"] = tool,
+        ["input"] = input,
     };
 
-    private static bool IsOurs(JsonNode? entry) =>
-        entry?["hooks"] is JsonArray hooks && hooks.Any(h => h?["server"]?.GetValue<string>() == ServerName && h?["tool"]?.GetValue<string>() == HookTool);
+    private static JsonObject PreToolUseInput() => new()
+    {
+        ["tool_name"] = "${tool_name}",
+        ["command"] = "${tool_input.command}",
+        ["file_path"] = "${tool_input.file_path}",
+        ["content"] = "${tool_input.content}",
+        ["old_string"] = "${tool_input.old_string}",
+        ["new_string"] = "${tool_input.new_string}",
+        ["url"] = "${tool_input.url}",
+        ["cwd"] = "${cwd}",
+        ["session_id"] = "${session_id}",
+        ["tool_use_id"] = "${tool_use_id}",
+    };
 
-    private static string? AddHook(JsonObject document)
+    private static JsonObject PostToolUseInput() => new()
+    {
+        ["hook_event_name"] = "${hook_event_name}",
+        ["tool_name"] = "${tool_name}",
+        ["session_id"] = "${session_id}",
+        ["tool_use_id"] = "${tool_use_id}",
+        ["error"] = "${error}",
+        ["is_interrupt"] = "${is_interrupt}",
+        ["interrupted"] = "${tool_response.interrupted}",
+    };
+
+    /// <summary>
+    /// A process per call: `governance hook` with the same root and configuration as the server. Claude Code runs the
+    /// tool if a hook times out, so the timeout is generous; the hook answers itself well before it (fail-open or closed).
+    /// </summary>
+    private static JsonObject CommandHook(string executable, GovernanceSettings settings, bool failClosed)
+    {
+        var words = new List<string> { executable, "hook", "--root", settings.Root };
+        if (settings.ConfigPath is { } configPath)
+        {
+            words.AddRange(["--config", configPath]);
+        }
+        if (failClosed)
+        {
+            words.Add("--fail-closed");
+        }
+        return new JsonObject
+        {
+            ["type"] = "command",
+            ["command"] = string.Join(' ', words.Select(ShellQuote)),
+            ["timeout"] = 60,
+        };
+    }
+
+    private static string ShellQuote(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ':' or '=' or ',')
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static bool IsOurs(JsonNode? entry) =>
+        entry?["hooks"] is JsonArray hooks && hooks.Any(h =>
+            (h?["type"]?.GetValue<string>() == "mcp_tool" && h["server"]?.GetValue<string>() == ServerName
+                && h["tool"]?.GetValue<string>() is HookTool or PostHookTool)
+            || (h?["type"]?.GetValue<string>() == "command" && h["command"]?.GetValue<string>() is { } command && OurCommand().IsMatch(command)));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^'?[^ ']*/governance'? hook( |$)")]
+    private static partial System.Text.RegularExpressions.Regex OurCommand();
+
+    private static readonly string[] HookEvents = ["PreToolUse", "PostToolUse", "PostToolUseFailure"];
+
+    private static string? AddHooks(JsonObject document, IReadOnlyList<(string Event, JsonObject Entry)> entries, string description)
     {
         var hooks = document["hooks"] as JsonObject;
         if (hooks is null)
         {
             document["hooks"] = hooks = [];
         }
-        var preToolUse = hooks["PreToolUse"] as JsonArray;
-        if (preToolUse is null)
+        var wanted = entries.ToDictionary(e => e.Event, e => e.Entry, StringComparer.Ordinal);
+        var changed = false;
+        var replaced = false;
+        foreach (var eventName in HookEvents)
         {
-            hooks["PreToolUse"] = preToolUse = [];
+            var groups = hooks[eventName] as JsonArray;
+            var ours = groups?.Where(IsOurs).ToList() ?? [];
+            wanted.TryGetValue(eventName, out var entry);
+            if (entry is not null && ours.Count == 1 && JsonNode.DeepEquals(ours[0], entry))
+            {
+                continue;
+            }
+            if (entry is null && ours.Count == 0)
+            {
+                continue;
+            }
+            changed = true;
+            replaced |= ours.Count > 0;
+            if (groups is null)
+            {
+                hooks[eventName] = groups = [];
+            }
+            foreach (var old in ours)
+            {
+                groups.Remove(old);
+            }
+            if (entry is not null)
+            {
+                groups.Add(entry);
+            }
         }
-        var entry = HookEntry();
-        var ours = preToolUse.Where(IsOurs).ToList();
-        if (ours.Count == 1 && JsonNode.DeepEquals(ours[0], entry))
-        {
-            return null;
-        }
-        foreach (var old in ours)
-        {
-            preToolUse.Remove(old);
-        }
-        preToolUse.Add(entry);
-        return ours.Count > 0 ? "updated the PreToolUse hook (mcp_tool governance/pre_tool_use)" : "added a PreToolUse hook (mcp_tool governance/pre_tool_use)";
+        return changed ? (replaced ? "updated the hooks to " : "added hooks: ") + description : null;
     }
 
-    private static string? RemoveHook(JsonObject document)
+    private static string? RemoveHooks(JsonObject document)
     {
-        if (document["hooks"] is not JsonObject hooks || hooks["PreToolUse"] is not JsonArray preToolUse)
+        if (document["hooks"] is not JsonObject hooks)
         {
             return null;
         }
-        var ours = preToolUse.Where(IsOurs).ToList();
-        if (ours.Count == 0)
+        var removed = new List<string>();
+        foreach (var eventName in HookEvents)
         {
-            return null;
-        }
-        foreach (var old in ours)
-        {
-            preToolUse.Remove(old);
-        }
-        // Leave no empty containers behind that init created.
-        if (preToolUse.Count == 0)
-        {
-            hooks.Remove("PreToolUse");
+            if (hooks[eventName] is not JsonArray groups)
+            {
+                continue;
+            }
+            var ours = groups.Where(IsOurs).ToList();
+            foreach (var old in ours)
+            {
+                groups.Remove(old);
+            }
+            if (ours.Count > 0)
+            {
+                removed.Add(eventName);
+            }
+            // Leave no empty containers behind that init created.
+            if (groups.Count == 0)
+            {
+                hooks.Remove(eventName);
+            }
         }
         if (hooks.Count == 0)
         {
             document.Remove("hooks");
         }
-        return "removed the PreToolUse hook (mcp_tool governance/pre_tool_use)";
+        return removed.Count == 0 ? null : "removed the governance hooks (" + string.Join(", ", removed) + ")";
     }
 }

@@ -39,7 +39,8 @@ internal static class HookAnswer
         ? $"Governance could not review this call ({problem}) and is configured fail-closed, so it is denied. Fix the request or the server (see governance_config)."
         : $"WARNING: governance could not review this call ({problem}); it is allowed only because the server runs fail-open. Review it yourself.";
 
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    // Readable reasons (quotes and non-ASCII as they are); still valid JSON for Claude Code.
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Serialize(JsonObject answer) => answer.ToJsonString(Compact);
 

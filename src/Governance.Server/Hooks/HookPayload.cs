@@ -23,6 +23,19 @@ internal static class HookPayload
         return payload;
     }
 
+    /// <summary>A PostToolUse / PostToolUseFailure call from the fields an mcp_tool hook passes.</summary>
+    public static HookEvent Post(string toolName, IEnumerable<(string Name, string? Value)> fields)
+    {
+        var payload = new JsonObject { ["hook_event_name"] = HookEvent.PostToolUse, ["tool_name"] = toolName };
+        Copy(payload, fields);
+        var eventName = payload["hook_event_name"]!.GetValue<string>() == HookEvent.PostToolUseFailure ? HookEvent.PostToolUseFailure : HookEvent.PostToolUse;
+        if (payload["interrupted"] is { } interrupted)
+        {
+            payload["tool_response"] = new JsonObject { ["interrupted"] = interrupted.DeepClone() };
+        }
+        return new HookEvent(eventName, toolName, payload);
+    }
+
     // A field the tool call does not have arrives empty (or as its unexpanded ${...} placeholder): it must not hide a
     // value tool_input carries, nor be taken for a command, a directory or an id.
     private static void Copy(JsonObject target, IEnumerable<(string Name, string? Value)> fields)

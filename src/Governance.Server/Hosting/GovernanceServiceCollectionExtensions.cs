@@ -28,7 +28,7 @@ internal static class GovernanceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(settings.Limits);
         services.AddSingleton(settings.Cache);
-        services.AddSingleton(new ConnectionSession(sessionPrefix));
+        services.AddSingleton(new ConnectionSession(sessionPrefix, Environment.GetEnvironmentVariable(ConnectionSession.ClaudeCodeVariable)));
         services.AddSingleton<GovernanceMetrics>();
         services.AddSingleton<Governance.Core.Plugins.PluginRunner>();
         services.AddSingleton<IDecisionCache>(sp => settings.Cache.Type == "none"

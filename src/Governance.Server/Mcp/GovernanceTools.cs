@@ -91,6 +91,30 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         return new CallToolResult { Content = [new TextContentBlock { Text = answer }] };
     }
 
+    [McpServerTool(Name = "post_tool_use", ReadOnly = false, Idempotent = false)]
+    [Description("Claude Code PostToolUse / PostToolUseFailure hook (type mcp_tool): records what an allowed tool call did (ran, failed, interrupted) " +
+                 "beside its decision, matched by tool_use_id. Pass {\"hook_event_name\": \"${hook_event_name}\", \"tool_name\": \"${tool_name}\", \"tool_use_id\": \"${tool_use_id}\", ...}.")]
+    public async Task<CallToolResult> PostToolUse(
+        [Description("The tool that ran.")] string tool_name,
+        [Description("The id of the tool call, as in its PreToolUse decision.")] string tool_use_id,
+        [Description("PostToolUse (default) or PostToolUseFailure.")] string? hook_event_name = null,
+        [Description("Claude Code's session id.")] string? session_id = null,
+        [Description("PostToolUseFailure: the error.")] string? error = null,
+        [Description("PostToolUseFailure: true when the user interrupted the call.")] string? is_interrupt = null,
+        [Description("PostToolUse: tool_response.interrupted.")] string? interrupted = null,
+        CancellationToken cancellationToken = default)
+    {
+        var hook = Hooks.HookPayload.Post(tool_name ?? "", [("hook_event_name", hook_event_name), ("session_id", session_id), ("tool_use_id", tool_use_id),
+            ("error", error), ("is_interrupt", is_interrupt), ("interrupted", interrupted)]);
+        var outcome = hook.Outcome(session.Id, time.GetUtcNow());
+        if (outcome.ToolUseId.Length == 0)
+        {
+            return ToolResults.Error("tool_use_id is required to match the outcome to its decision; pass \"${tool_use_id}\"", "validation_error", time);
+        }
+        await store.AppendOutcomeAsync(outcome, cancellationToken);
+        return new CallToolResult { Content = [new TextContentBlock { Text = "{\"suppressOutput\":true}" }] };
+    }
+
     private static JsonElement ToElement(JsonObject? context) =>
         context is null ? default : JsonSerializer.SerializeToElement(context);
 }

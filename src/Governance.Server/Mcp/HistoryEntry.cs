@@ -21,6 +21,10 @@ internal sealed record HistoryEntry
     [JsonPropertyName("policy_revision")] public string PolicyRevision { get; init; } = "";
     [JsonPropertyName("elapsed_ms")] public double ElapsedMs { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("tool_use_id")] public string ToolUseId { get; init; } = "";
+    /// <summary>ran, failed or interrupted once the call's PostToolUse hook reported; null before or without one.</summary>
+    [JsonPropertyName("outcome")] public string? Outcome { get; init; }
+    [JsonPropertyName("outcome_detail")] public string? OutcomeDetail { get; init; }
 
     public static HistoryEntry From(DecisionRecord record) => new()
     {
@@ -38,5 +42,8 @@ internal sealed record HistoryEntry
         PolicyRevision = record.PolicyRevision,
         ElapsedMs = record.ElapsedMs,
         Error = record.Error,
+        ToolUseId = record.ToolUseId,
+        Outcome = record.Outcome?.Status,
+        OutcomeDetail = record.Outcome is { Detail.Length: > 0 } outcome ? outcome.Detail : null,
     };
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Governance.TestKit;
-using LiteDB;
 
 namespace Governance.Server.Tests.Integration;
 
 /// <summary>
 /// A real Claude Code session (print mode) in a project wired by governance init, against a scripted Messages API
-/// on 127.0.0.1 (tests/e2e/scripted-model.js): the mcp_tool PreToolUse hook decides through the running server.
+/// on 127.0.0.1 (tests/e2e/scripted-model.js), once per hook type init writes: the mcp_tool hook decides through the
+/// running server, the command hook through <c>governance hook</c>; numbers in comments follow the issue's list.
 /// </summary>
 [Collection(PublishedServerCollection.Name)]
 public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
@@ -16,30 +16,38 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
 
     private string Project => _work.Combine("project");
 
-    [Fact]
-    public async Task Session_DangerousCommandDeniedByHook_BenignCommandRuns_DecisionsRecorded()
+    /// <summary>
+    /// mcp_tool: Claude Code 2.1.197 in print mode sends its first request ~0.1 s after start, before MCP servers have
+    /// connected, and the mcp_tool hooks of that first turn see the server as not connected (the call runs:
+    /// fail-open), so that session opens with a harmless call. The command hook needs no connection: its session
+    /// opens with the dangerous call.
+    /// </summary>
+    [Theory]
+    [InlineData("mcp_tool")]
+    [InlineData("command")]
+    public async Task Session_DangerousCommandDeniedByHook_ConsultAnswered_BenignCommandRuns_AllRecorded(string hook)
     {
         Directory.CreateDirectory(Project);
         Directory.CreateDirectory(_work.Combine("home"));
         Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["init", "-q", Project])).ExitCode);
         File.WriteAllText(Path.Combine(Project, "sentinel.txt"), "keep");
-        var init = await server.RunAsync(["init", "--project", Project]);
+        var init = await server.RunAsync(["init", "--project", Project, "--hook", hook]);
         Assert.True(init.ExitCode == 0, init.ToString());
-        File.WriteAllText(_work.Combine("script.json"), System.Text.Json.JsonSerializer.Serialize(new object[]
+        var steps = new List<object>();
+        if (hook == "mcp_tool")
         {
-            // Claude Code 2.1.197 in print mode sends its first request ~0.1 s after start, before MCP servers have
-            // connected, and the hooks of that first turn see the server as not connected (the call runs: fail-open).
-            // So the session opens with a harmless call; the dangerous one comes on the next turn.
-            new { tool_use = new { name = "Bash", input = new { command = "echo first > first.txt", description = "start" } } },
-            new { tool_use = new { name = "Bash", input = new { command = "rm sentinel.txt; git push --force origin main", description = "publish" } } },
-            new { tool_use = new { name = "Bash", input = new { command = "echo ran > benign.txt", description = "note" } } },
-            new { text = "done" },
-        }));
+            steps.Add(new { tool_use = new { name = "Bash", input = new { command = "echo first > first.txt", description = "start" } } });
+        }
+        steps.Add(new { tool_use = new { name = "Bash", input = new { command = "rm sentinel.txt; git push --force origin main", description = "publish" } } });
+        steps.Add(new { tool_use = new { name = "mcp__governance__consult_governance", input = new { operation = "Bash", context = new { command = "terraform destroy -auto-approve" } } } });
+        steps.Add(new { tool_use = new { name = "Bash", input = new { command = "echo ran > benign.txt", description = "note" } } });
+        steps.Add(new { text = "done" });
+        File.WriteAllText(_work.Combine("script.json"), JsonSerializer.Serialize(steps));
 
         using var model = StartModel();
         try
         {
-            await RunSessionAsync((await model.StandardOutput.ReadLineAsync())!.Trim());
+            await RunSessionAsync((await model.StandardOutput.ReadLineAsync())!.Trim(), hook);
         }
         finally
         {
@@ -47,7 +55,7 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         }
     }
 
-    private async Task RunSessionAsync(string port)
+    private async Task RunSessionAsync(string port, string hook)
     {
         var environment = new Dictionary<string, string>
         {
@@ -58,12 +66,13 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
             ["DISABLE_AUTOUPDATER"] = "1",
             ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
         };
-        // The server is connected (and warm) as Claude Code sees it.
+        // 5. The server is connected (and warm) as Claude Code sees it.
         var list = await ProcessRunner.RunAsync(server.ClaudeExecutable, ["mcp", "list"], workingDirectory: Project, environment: environment, timeout: TimeSpan.FromMinutes(2));
         Assert.True(list.Stdout.Contains("Connected", StringComparison.Ordinal), list.ToString());
 
         var session = await ProcessRunner.RunAsync(server.ClaudeExecutable,
-            ["-p", "publish the project", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash", "--debug", "hooks,mcp"],
+            ["-p", "publish the project", "--output-format", "stream-json", "--verbose", "--allowedTools", "Bash,mcp__governance__consult_governance",
+             "--debug", "hooks,mcp"],
             workingDirectory: Project, environment: environment, timeout: TimeSpan.FromMinutes(3));
 
         Assert.True(session.ExitCode == 0, session.ToString());
@@ -75,19 +84,36 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
             .SelectMany(m => m.GetProperty("content") is { ValueKind: JsonValueKind.Array } content ? content.EnumerateArray() : Enumerable.Empty<JsonElement>())
             .Where(c => c.GetProperty("type").GetString() == "tool_result")
             .Select(c => c.GetProperty("content").ToString())
+            .Distinct()
             .ToList();
-        Assert.Contains(toolResults, r => r.StartsWith("Governance deny by git-steward", StringComparison.Ordinal) && r.Contains("Instead:", StringComparison.Ordinal));
+        Assert.True(toolResults.Any(r => r.Contains("Governance deny by git-steward", StringComparison.Ordinal) && r.Contains("Instead:", StringComparison.Ordinal)),
+            string.Join("\n---\n", toolResults) + "\n" + DebugLog());
+        // 3. consult_governance answered, and the model received the decision.
+        Assert.True(toolResults.Any(r => r.Contains("\"decision_id\"", StringComparison.Ordinal) && r.Contains("\"persona_guidance\"", StringComparison.Ordinal)),
+            string.Join("\n---\n", toolResults));
         // 2. The benign commands ran.
-        Assert.Equal("first", File.ReadAllText(Path.Combine(Project, "first.txt")).Trim());
+        if (hook == "mcp_tool")
+        {
+            Assert.Equal("first", File.ReadAllText(Path.Combine(Project, "first.txt")).Trim());
+        }
         Assert.Equal("ran", File.ReadAllText(Path.Combine(Project, "benign.txt")).Trim());
-        // 3. Both decisions are in the server's LiteDB file under Claude Code's session id.
+        // 6. Every decision is in the LiteDB file under Claude Code's session id: both hook decisions (with their
+        //    tool_use ids), the consult_governance one, and the outcome the PostToolUse hook recorded for the call that ran.
         var sessionId = session.Stdout.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)
-            .First(e => e.GetProperty("type").GetString() == "system").GetProperty("session_id").GetString();
-        using var database = new LiteDatabase($"Filename={Path.Combine(server.Directory, "data", "governance.db")};ReadOnly=true");
-        var decisions = database.GetCollection("decisions").Find(Query.EQ("session_id", sessionId)).ToList();
-        Assert.Contains(decisions, d => d["verdict"].AsString == "deny" && d["subject"].AsString.Contains("git push --force", StringComparison.Ordinal));
-        Assert.Contains(decisions, d => d["verdict"].AsString == "allow" && d["subject"].AsString.Contains("echo ran", StringComparison.Ordinal));
-        Assert.All(decisions, d => Assert.StartsWith("toolu_", d["tool_use_id"].AsString, StringComparison.Ordinal));
+            .First(e => e.GetProperty("type").GetString() == "system").GetProperty("session_id").GetString()!;
+        var history = await server.RunAsync(["history", "--json", "--session", sessionId, "--last", "50"]);
+        Assert.True(history.ExitCode == 0, history.ToString());
+        var decisions = history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var denied = Assert.Single(decisions, d => d.GetProperty("subject").GetString()!.Contains("git push --force", StringComparison.Ordinal));
+        Assert.Equal("deny", denied.GetProperty("verdict").GetString());
+        Assert.StartsWith("toolu_", denied.GetProperty("tool_use_id").GetString(), StringComparison.Ordinal);
+        Assert.True(denied.GetProperty("outcome").ValueKind == JsonValueKind.Null, history.Stdout + "\n" + DebugLog()); // it never ran
+        var consulted = Assert.Single(decisions, d => d.GetProperty("subject").GetString()!.Contains("terraform destroy", StringComparison.Ordinal));
+        Assert.NotEqual("allow", consulted.GetProperty("verdict").GetString());
+        var benign = Assert.Single(decisions, d => d.GetProperty("subject").GetString()!.Contains("echo ran", StringComparison.Ordinal));
+        Assert.Equal("allow", benign.GetProperty("verdict").GetString());
+        Assert.StartsWith("toolu_", benign.GetProperty("tool_use_id").GetString(), StringComparison.Ordinal);
+        Assert.True(benign.GetProperty("outcome").GetString() == "ran", history.Stdout + "\n" + DebugLog());
     }
 
     // Claude Code's own account of hooks and MCP connections (--debug writes it under HOME/.claude/debug).
