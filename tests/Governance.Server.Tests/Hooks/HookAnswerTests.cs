@@ -61,4 +61,23 @@ public sealed class HookAnswerTests
         Assert.Contains(text, reason);
         Assert.Contains("has no 'command'", reason);
     }
+
+    [Theory]
+    [InlineData(false, "WARNING: governance could not review a tool call and let it run")]
+    [InlineData(true, "Governance blocked a tool call it could not review")]
+    public void Failure_TellsTheUserToo_ThroughASystemMessage(bool failClosed, string message)
+    {
+        var answer = HookAnswer.Failure("the store is unreachable", failClosed);
+
+        Assert.StartsWith(message, answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("the store is unreachable", answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serialize_QuotesInReason_StayReadable()
+    {
+        var text = HookAnswer.Serialize(HookAnswer.Failure("'g' is an invalid start", failClosed: false));
+
+        Assert.Contains("'g' is an invalid start", text, StringComparison.Ordinal);
+    }
 }

@@ -139,5 +139,84 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
         Assert.False(File.Exists(McpFile));
     }
 
+    private JsonArray Groups(string eventName) => JsonNode.Parse(File.ReadAllText(SettingsFile))!["hooks"]![eventName]!.AsArray();
+
+    [Fact]
+    public async Task Init_HookCommand_WritesGovernanceHookForPreAndPostEventsAndTheCommandRuns()
+    {
+        Seed();
+
+        var result = await Init("--hook", "command");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var eventName in new[] { "PreToolUse", "PostToolUse", "PostToolUseFailure" })
+        {
+            var hook = Groups(eventName).Last()!["hooks"]![0]!;
+            Assert.Equal("command", hook["type"]!.GetValue<string>());
+            Assert.StartsWith(server.Executable + " hook --root ", hook["command"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(60, hook["timeout"]!.GetValue<int>());
+        }
+        Assert.Equal("./audit.sh", Groups("PreToolUse")[0]!["hooks"]![0]!["command"]!.GetValue<string>());
+        // The command as written, run the way Claude Code runs it (through a shell, payload on stdin).
+        var command = Groups("PreToolUse").Last()!["hooks"]![0]!["command"]!.GetValue<string>();
+        var run = await ProcessRunner.RunAsync("/bin/sh", ["-c", command],
+            """{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"rm -rf ~"},"tool_use_id":"toolu_x"}""");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("deny", JsonNode.Parse(run.Stdout)!["hookSpecificOutput"]!["permissionDecision"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Init_SwitchHookKind_ReplacesOnlyItsOwnHooks()
+    {
+        Seed();
+        await Init();
+
+        var switched = await Init("--hook", "command");
+
+        Assert.True(switched.ExitCode == 0, switched.ToString());
+        Assert.Contains("updated the hooks to command", switched.Stdout, StringComparison.Ordinal);
+        var pre = Groups("PreToolUse");
+        Assert.Equal(2, pre.Count);
+        Assert.Equal("command", pre[1]!["hooks"]![0]!["type"]!.GetValue<string>());
+        Assert.DoesNotContain(pre, g => g!["hooks"]![0]!["type"]!.GetValue<string>() == "mcp_tool");
+        Assert.Equal(2, Groups("PostToolUse").Count); // prettier and ours
+    }
+
+    [Fact]
+    public async Task Init_FailClosed_SelectsTheCommandHookWithFailClosedOnPreToolUse()
+    {
+        var result = await Init("--fail-closed");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.EndsWith(" --fail-closed", Groups("PreToolUse").Single()!["hooks"]![0]!["command"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("--fail-closed", Groups("PostToolUse").Single()!["hooks"]![0]!["command"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--hook", "mcp_tool", "--fail-closed" }, "cannot be --fail-closed")]
+    [InlineData(new[] { "--hook", "http" }, "must be mcp_tool")]
+    public async Task Init_ImpossibleHookChoice_RefusedAndNothingWritten(string[] arguments, string message)
+    {
+        var result = await Init(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(SettingsFile));
+        Assert.False(File.Exists(McpFile));
+    }
+
+    [Fact]
+    public async Task Init_RemoveAfterCommandHooks_RestoresTheOriginalFiles()
+    {
+        Seed();
+        await Init("--hook", "command", "--fail-closed");
+
+        var removed = await Init("--remove");
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Contains("PostToolUseFailure", removed.Stdout, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ExistingSettings), JsonNode.Parse(File.ReadAllText(SettingsFile))), File.ReadAllText(SettingsFile));
+    }
+
     public void Dispose() => _project.Dispose();
 }

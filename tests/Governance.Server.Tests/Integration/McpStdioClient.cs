@@ -21,6 +21,8 @@ public sealed class McpStdioClient : IAsyncDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
+    private int _disposed;
+
     public string Stderr => _stderr.IsCompleted ? _stderr.Result : "(still running)";
 
     public static async Task<McpStdioClient> StartAsync(string executable, params string[] arguments)
@@ -114,8 +116,13 @@ public sealed class McpStdioClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes stdin and waits for the server to exit (it flushes its store as it stops); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _process.StandardInput.Close();
         try
         {

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Governance.TestKit;
+using LiteDB;
+
+namespace Governance.Server.Tests.Integration;
+
+/// <summary>
+/// <c>governance hook</c> as Claude Code runs it: the published executable, a payload on stdin, the answer on stdout,
+/// the exit code. Fail-open and fail-closed both ways, outcomes, the compiled-script cache, and several processes
+/// (hooks and a running server) writing one LiteDB file at once.
+/// </summary>
+[Collection(PublishedServerCollection.Name)]
+public sealed class HookCliTests(PublishedServer server) : IDisposable
+{
+    private readonly TempDirectory _pack = new TempDirectory("governance-hook").WithShippedPack();
+
+    public void Dispose() => _pack.Dispose();
+
+    private string Database => _pack.Combine("data", "governance.db");
+
+    private static string Pre(string command, string toolUseId, string session = "claude-session-1") => new JsonObject
+    {
+        ["session_id"] = session,
+        ["transcript_path"] = "/tmp/transcript.jsonl",
+        ["cwd"] = "/home/dev/project",
+        ["permission_mode"] = "default",
+        ["hook_event_name"] = "PreToolUse",
+        ["tool_name"] = "Bash",
+        ["tool_input"] = new JsonObject { ["command"] = command, ["description"] = "test" },
+        ["tool_use_id"] = toolUseId,
+    }.ToJsonString();
+
+    private Task<ProcessRunner.Result> Hook(string stdin, params string[] extra) =>
+        server.RunAsync(["hook", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"), .. extra], stdin);
+
+    private static JsonNode Output(ProcessRunner.Result result) => JsonNode.Parse(result.Stdout)!["hookSpecificOutput"]!;
+
+    [Fact]
+    public async Task Hook_DangerousCommand_DeniesNamingPersonaAndAlternativeAndRecordsWithSessionAndToolUseId()
+    {
+        var result = await Hook(Pre("git push --force origin main", "toolu_danger"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var output = Output(result);
+        Assert.Equal("PreToolUse", output["hookEventName"]!.GetValue<string>());
+        Assert.Equal("deny", output["permissionDecision"]!.GetValue<string>());
+        var reason = output["permissionDecisionReason"]!.GetValue<string>();
+        Assert.StartsWith("Governance deny by git-steward", reason, StringComparison.Ordinal);
+        Assert.Contains("Instead:", reason, StringComparison.Ordinal);
+
+        using var database = new LiteDatabase($"Filename={Database};ReadOnly=true");
+        var stored = Assert.Single(database.GetCollection("decisions").FindAll());
+        Assert.Equal(("claude-session-1", "toolu_danger", "deny"), (stored["session_id"].AsString, stored["tool_use_id"].AsString, stored["verdict"].AsString));
+    }
+
+    [Fact]
+    public async Task Hook_BenignCommand_Allows()
+    {
+        var result = await Hook(Pre("dotnet test", "toolu_ok"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("allow", Output(result)["permissionDecision"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("this is not json", "not valid JSON")]
+    [InlineData("", "stdin was empty")]
+    [InlineData("""{"hook_event_name":"Stop"}""", "hook_event_name 'Stop' is not handled")]
+    [InlineData("""{"hook_event_name":"PreToolUse","tool_input":{"command":"ls"}}""", "no tool_name")]
+    public async Task Hook_UnreadablePayloadFailOpen_AllowsWithLoudWarningAndExitsZero(string stdin, string problem)
+    {
+        var result = await Hook(stdin);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var answer = JsonNode.Parse(result.Stdout)!;
+        Assert.Equal("allow", answer["hookSpecificOutput"]!["permissionDecision"]!.GetValue<string>());
+        Assert.StartsWith("WARNING: governance could not review this call", answer["hookSpecificOutput"]!["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(problem, answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal); // a message, never a stack trace
+    }
+
+    [Theory]
+    [InlineData("this is not json", "not valid JSON")]
+    [InlineData("", "stdin was empty")]
+    public async Task Hook_UnreadablePayloadFailClosed_ExitsTwoWithTheReasonOnStderr(string stdin, string problem)
+    {
+        var result = await Hook(stdin, "--fail-closed");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout.Trim());
+        Assert.Contains("configured fail-closed, so it is denied", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(problem, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hook_FailClosedConfigKey_BlocksOversizeRequestWithoutTheFlag()
+    {
+        var config = _pack.Combine("mcp_config.yaml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("fail_closed: false", "fail_closed: true", StringComparison.Ordinal)
+            .Replace("max_context_bytes: 1048576", "max_context_bytes: 1024", StringComparison.Ordinal));
+
+        var result = await Hook(Pre("echo " + new string('x', 4096), "toolu_big"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("configured fail-closed", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1024", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hook_BrokenConfigurationFailOpenAndFailClosed_WarnsOrBlocksNamingTheKey()
+    {
+        var config = _pack.Combine("mcp_config.yaml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("mode: enforce", "mode: sometimes", StringComparison.Ordinal));
+
+        var open = await Hook(Pre("ls", "toolu_1"));
+        var closed = await Hook(Pre("ls", "toolu_2"), "--fail-closed");
+
+        Assert.Equal(0, open.ExitCode);
+        Assert.Contains("governance.mode", JsonNode.Parse(open.Stdout)!["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(2, closed.ExitCode);
+        Assert.Contains("governance.mode", closed.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hook_PostToolUseAndFailure_OutcomesShowInHistory()
+    {
+        await Hook(Pre("npm test", "toolu_a"));
+        await Hook(Pre("npm run build", "toolu_b"));
+        var ran = await Hook("""{"session_id":"claude-session-1","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"npm test"},"tool_response":{"stdout":"ok","interrupted":false},"tool_use_id":"toolu_a"}""");
+        var failed = await Hook("""{"session_id":"claude-session-1","hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_input":{"command":"npm run build"},"tool_use_id":"toolu_b","error":"Exit code 1: tsc found 3 errors","is_interrupt":false}""");
+        Assert.True(ran.ExitCode == 0 && ran.Stdout.Trim() == "", ran.ToString());
+        Assert.True(failed.ExitCode == 0, failed.ToString());
+
+        var history = await server.RunAsync(["history", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"), "--json"]);
+        var entries = history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(e => e.GetProperty("tool_use_id").GetString()!);
+        Assert.Equal("ran", entries["toolu_a"].GetProperty("outcome").GetString());
+        Assert.Equal("failed", entries["toolu_b"].GetProperty("outcome").GetString());
+        Assert.Equal("Exit code 1: tsc found 3 errors", entries["toolu_b"].GetProperty("outcome_detail").GetString());
+        var table = await server.RunAsync(["history", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"), "--last", "5"]);
+        Assert.Contains(table.Stdout.Split('\n'), l => l.Contains("allow", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal) && l.Contains("npm run build", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Hook_SecondRunWithUnchangedScripts_LoadsThemFromTheImageCacheWithoutCompiling()
+    {
+        var first = await Hook(Pre("ls", "toolu_1"));
+        var second = await Hook(Pre("ls", "toolu_2"));
+
+        Assert.Contains("Scripts: 0 loaded from the image cache, 4 compiled", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Scripts: 4 loaded from the image cache, 0 compiled", second.Stderr, StringComparison.Ordinal);
+        Assert.True(Directory.GetFiles(_pack.Combine("data", "script-cache"), "*.dll").Length == 4);
+    }
+
+    [Fact]
+    public async Task Hook_ConcurrentHookProcessesAndRunningServer_LoseNoRecordAndCorruptNothing()
+    {
+        const int HookProcesses = 12;
+        const int ServerCalls = 40;
+        // Warm the script cache first so the hook processes start the way they do in use.
+        Assert.Equal(0, (await Hook(Pre("ls", "toolu_warm", "warm-up"))).ExitCode);
+        await using var mcp = await McpStdioClient.StartAsync(server.Executable, "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"));
+
+        var hooks = Enumerable.Range(0, HookProcesses).Select(i => Hook(Pre(i % 2 == 0 ? $"rm -rf ~; echo {i}" : $"ls dir{i}", $"toolu_{i:00}", "hooks"))).ToArray();
+        var calls = Task.Run(async () =>
+        {
+            var ids = new List<string>();
+            for (var i = 0; i < ServerCalls; i++)
+            {
+                var (isError, body) = await mcp.CallToolAsync("consult_governance", new JsonObject
+                {
+                    ["operation"] = "Bash",
+                    ["context"] = new JsonObject { ["command"] = $"cat file{i}.txt", ["session_id"] = "server" },
+                });
+                Assert.False(isError, body.ToString());
+                ids.Add(body.GetProperty("decision_id").GetString()!);
+            }
+            return ids;
+        });
+        var results = await Task.WhenAll(hooks);
+        var serverIds = await calls;
+        await mcp.DisposeAsync(); // the server flushes its batched writer as it stops
+
+        var hookIds = results.Select(r =>
+        {
+            Assert.True(r.ExitCode == 0, r.ToString());
+            var reason = Output(r)["permissionDecisionReason"]!.GetValue<string>();
+            return reason[(reason.LastIndexOf("(decision ", StringComparison.Ordinal) + "(decision ".Length)..^1];
+        }).ToArray();
+        using var database = new LiteDatabase($"Filename={Database};ReadOnly=true");
+        var decisions = database.GetCollection("decisions");
+        var stored = decisions.FindAll().Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
+        Assert.All(hookIds, id => Assert.Contains(id, stored));
+        Assert.All(serverIds, id => Assert.Contains(id, stored));
+        Assert.Equal(HookProcesses + ServerCalls + 1, stored.Count);
+        Assert.Equal(HookProcesses, database.GetCollection("sessions").FindById("hooks")["metrics"]["total_requests"].AsInt64);
+        Assert.Equal(ServerCalls, database.GetCollection("sessions").FindById("server")["metrics"]["total_requests"].AsInt64);
+        // Every document reads back whole and the indexes agree with a full scan.
+        Assert.Equal(HookProcesses / 2, decisions.Count(Query.EQ("verdict", "deny")));
+        Assert.Equal(HookProcesses / 2, decisions.FindAll().Count(d => d["session_id"].AsString == "hooks" && d["verdict"].AsString == "deny"));
+    }
+}
