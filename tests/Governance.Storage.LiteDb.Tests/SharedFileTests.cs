@@ -18,8 +18,13 @@ public sealed class SharedFileTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     private LiteDbDecisionStore Open(string durability) =>
-        new(new LiteDbStoreOptions { Path = _directory.Combine("data", "governance.db"), Durability = durability, BatchWindow = TimeSpan.FromMilliseconds(5),
-            SessionIdHistory = Stores * PerStore }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
+        new(new LiteDbStoreOptions
+        {
+            Path = _directory.Combine("data", "governance.db"),
+            Durability = durability,
+            BatchWindow = TimeSpan.FromMilliseconds(5),
+            SessionIdHistory = Stores * PerStore
+        }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
 
     [Theory]
     [InlineData("sync")]
