@@ -49,10 +49,14 @@ internal static class GovernanceCli
             result.GetValue(hookKind), result.GetValue(initFailClosed), result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
 
         var hookFailClosed = new Option<bool>("--fail-closed") { Description = "Block the call (exit 2) whenever governance cannot review it, instead of allowing it with a warning." };
-        var hook = new Command("hook", "Claude Code command hook: a PreToolUse payload on stdin gets an allow / ask / deny answer on stdout; PostToolUse records what ran.") { hookFailClosed };
+        var noForward = new Option<bool>("--no-forward") { Description = "Decide in this process even when a server on the same pack is running." };
+        var hook = new Command("hook", "Claude Code command hook: a PreToolUse payload on stdin gets an allow / ask / deny answer on stdout; PostToolUse records what ran.")
+        {
+            hookFailClosed, noForward,
+        };
         hook.SetAction((result, token) => HookCommand.RunAsync(
             () => ConfigLoader.Load(result.GetValue(config), result.GetValue(root), Environment.GetEnvironmentVariable),
-            result.GetValue(hookFailClosed), Console.In, Console.Out, Console.Error, token));
+            result.GetValue(hookFailClosed), !result.GetValue(noForward), Console.In, Console.Out, Console.Error, token));
 
         var command = new RootCommand("Governance server for coding agents: allow / ask / deny before a command runs, a file changes or a tool is called.")
         {

@@ -27,6 +27,7 @@ internal static class GovernanceHost
             .AddLiteDbStore(settings);
         builder.Services.AddSingleton<StatusReporter>();
         builder.Services.AddSingleton(settings.Hooks);
+        builder.Services.AddSingleton<Hooks.HookHandler>();
         return builder;
     }
 

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Governance.Core;
 using Governance.Server.Configuration;
 using Governance.Server.Hooks;
 using Governance.Server.Hosting;
@@ -13,22 +11,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Governance.Server.Cli;
 
 /// <summary>
-/// <c>governance hook</c>: the Claude Code command hook. PreToolUse: the payload on stdin goes through the same
-/// pipeline and policy as the server, the answer (hookSpecificOutput) goes to stdout. PostToolUse and
-/// PostToolUseFailure: what the call did is recorded beside its decision. Nothing here may crash into a stack trace:
-/// every failure becomes the fail-open warning (exit 0) or, fail-closed, a block (exit 2, the reason on stderr,
-/// which Claude Code shows the model).
+/// <c>governance hook</c>: the Claude Code command hook. The payload on stdin is handed to a running server on the
+/// same pack and database when there is one (found in .ports.json), else decided in this process through the same
+/// pipeline and policy. PreToolUse prints the answer (hookSpecificOutput); PostToolUse and PostToolUseFailure are
+/// recorded beside their decision. Nothing here may crash into a stack trace: every failure becomes the fail-open
+/// warning (exit 0) or, fail-closed, a block (exit 2, the reason on stderr, which Claude Code shows the model).
 /// </summary>
 internal static class HookCommand
 {
-    /// <summary>Claude Code kills a hook after its timeout (60 s by default) and then runs the tool: answer well before.</summary>
+    /// <summary>Claude Code kills a hook after its timeout (init writes 60 s) and then runs the tool: answer well before.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(25);
 
-    // Claude Code payloads carry the tool input (a Write's whole content): bounded, far above the context limit.
-    private const int MaxPayloadChars = 16 * 1024 * 1024;
-
-    public static async Task<int> RunAsync(Func<GovernanceSettings> loadSettings, bool failClosedOption, TextReader input, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<GovernanceSettings> loadSettings, bool failClosedOption, bool forward, TextReader input, TextWriter output,
+        TextWriter error, CancellationToken cancellationToken)
     {
         var failClosed = failClosedOption;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -37,18 +32,24 @@ internal static class HookCommand
         {
             var settings = loadSettings();
             failClosed |= settings.Hooks.FailClosed;
-            var hook = HookEvent.Parse(await ReadPayloadAsync(input, deadline.Token));
-            if (hook.IsPost)
+            var payload = await ReadPayloadAsync(input, deadline.Token);
+            var hook = HookEvent.Parse(payload);
+            var forwarded = forward
+                ? await HookForwarder.TryForwardAsync(settings.DataDirectory, settings.Root, settings.ConfigPath, payload, error, deadline.Token)
+                : null;
+            var result = forwarded?.Result ?? await HandleHereAsync(settings, hook, deadline.Token);
+            if (result.Problem is { } problem)
             {
-                await RecordOutcomeAsync(settings, hook, deadline.Token);
-                return 0;
+                return await FailAsync(problem, failClosed, output, error);
             }
-            var decision = await DecideAsync(settings, hook, deadline.Token);
-            if (decision.Error is { } rejected && failClosed)
+            if (result.Answer is { } answer)
             {
-                return await BlockAsync(error, rejected.Error);
+                await output.WriteLineAsync(HookAnswer.Serialize(answer));
             }
-            await output.WriteLineAsync(HookAnswer.Serialize(HookAnswer.From(decision, failClosed)));
+            if (forwarded is { Pid: var pid })
+            {
+                await error.WriteLineAsync($"governance hook: answered by the running server (pid {pid})");
+            }
             return 0;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -66,38 +67,31 @@ internal static class HookCommand
         }
     }
 
-    private static async Task<Abstractions.Decisions.Decision> DecideAsync(GovernanceSettings settings, HookEvent hook, CancellationToken cancellationToken)
+    private static async Task<HookResult> HandleHereAsync(GovernanceSettings settings, HookEvent hook, CancellationToken cancellationToken)
     {
+        var fallbackSession = "hook-" + Environment.ProcessId;
+        if (hook.IsPost)
+        {
+            using var store = new LiteDbDecisionStore(settings.LiteDb with { Durability = "sync" }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
+            return await HookHandler.RecordOutcomeAsync(hook, store, fallbackSession, TimeProvider.System.GetUtcNow(), cancellationToken);
+        }
         var builder = GovernanceHost.CreateBuilder(settings, "hook");
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
-            var engine = host.Services.GetRequiredService<GovernanceEngine>();
             var session = host.Services.GetRequiredService<ConnectionSession>();
-            var context = JsonSerializer.SerializeToElement(hook.Payload);
-            var decision = await engine.DecideAsync(new GovernanceRequest(hook.ToolName, context, session.Id), cancellationToken);
+            var result = await host.Services.GetRequiredService<HookHandler>().HandleAsync(hook, session.Id, cancellationToken);
             var scripts = host.Services.GetRequiredService<Governance.Scripting.RoslynScriptLoader>();
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Governance.Hook").LogInformation(
                 "Scripts: {FromCache} loaded from the image cache, {Compiled} compiled", scripts.LoadedFromCache, scripts.CompiledFromSource);
-            return decision;
+            return result;
         }
         finally
         {
             // Stopping flushes the store: the decision is on disk before the process exits.
             await host.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task RecordOutcomeAsync(GovernanceSettings settings, HookEvent hook, CancellationToken cancellationToken)
-    {
-        var outcome = hook.Outcome("hook-" + Environment.ProcessId, TimeProvider.System.GetUtcNow());
-        if (outcome.ToolUseId.Length == 0)
-        {
-            throw new HookInputException($"the {hook.EventName} payload has no tool_use_id, so its outcome cannot be matched to a decision");
-        }
-        using var store = new LiteDbDecisionStore(settings.LiteDb with { Durability = "sync" }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
-        await store.AppendOutcomeAsync(outcome, cancellationToken);
     }
 
     private static async Task<string> ReadPayloadAsync(TextReader input, CancellationToken cancellationToken)
@@ -107,9 +101,9 @@ internal static class HookCommand
         int read;
         while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
         {
-            if (text.Length + read > MaxPayloadChars)
+            if (text.Length + read > HookWire.MaxPayloadBytes)
             {
-                throw new HookInputException($"the hook payload is larger than {MaxPayloadChars / (1024 * 1024)} MB; governance does not review calls that large");
+                throw new HookInputException($"the hook payload is larger than {HookWire.MaxPayloadBytes / (1024 * 1024)} MB; governance does not review calls that large");
             }
             text.Append(buffer, 0, read);
         }
@@ -124,17 +118,12 @@ internal static class HookCommand
     {
         if (failClosed)
         {
-            return await BlockAsync(error, problem);
+            // Exit code 2 is the one failure after which Claude Code does not run the tool; stderr is the reason the model sees.
+            await error.WriteLineAsync(HookAnswer.FailureReason(problem, failClosed: true));
+            return 2;
         }
         await error.WriteLineAsync($"governance hook: {problem} (fail-open: the call is allowed with a warning)");
         await output.WriteLineAsync(HookAnswer.Serialize(HookAnswer.Failure(problem, failClosed: false)));
         return 0;
-    }
-
-    /// <summary>Exit code 2 is the one failure Claude Code does not run the tool after; stderr becomes the reason the model sees.</summary>
-    private static async Task<int> BlockAsync(TextWriter error, string problem)
-    {
-        await error.WriteLineAsync(HookAnswer.FailureReason(problem, failClosed: true));
-        return 2;
     }
 }

@@ -19,6 +19,7 @@ internal static class ServeCommand
         }
         var builder = GovernanceHost.CreateBuilder(settings, "stdio");
         builder.Services.AddPolicyWatcher();
+        builder.Services.AddHostedService<HookEndpoint>();
         builder.Services
             .AddMcpServer(options =>
             {

@@ -25,7 +25,9 @@ internal sealed record GovernanceSettings
     public required RequestLimits Limits { get; init; }
     public Hooks.HookOptions Hooks { get; init; } = new();
     /// <summary>Compiled C# scripts by content hash, beside the database (data/script-cache): unchanged scripts skip Roslyn at start.</summary>
-    public string ScriptCachePath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LiteDb.Path))!, "script-cache");
+    public string ScriptCachePath => Path.Combine(DataDirectory, "script-cache");
+    /// <summary>The database's folder: script cache and the registry of running servers (.ports.json) live beside it.</summary>
+    public string DataDirectory => Path.GetDirectoryName(Path.GetFullPath(LiteDb.Path))!;
     /// <summary>Which environment variables changed which keys, for the start-up log.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 }

@@ -162,7 +162,9 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
         Assert.Equal(0, (await Hook(Pre("ls", "toolu_warm", "warm-up"))).ExitCode);
         await using var mcp = await McpStdioClient.StartAsync(server.Executable, "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"));
 
-        var hooks = Enumerable.Range(0, HookProcesses).Select(i => Hook(Pre(i % 2 == 0 ? $"rm -rf ~; echo {i}" : $"ls dir{i}", $"toolu_{i:00}", "hooks"))).ToArray();
+        // --no-forward: each hook process decides and writes the file itself, next to the server doing the same.
+        var hooks = Enumerable.Range(0, HookProcesses)
+            .Select(i => Hook(Pre(i % 2 == 0 ? $"rm -rf ~; echo {i}" : $"ls dir{i}", $"toolu_{i:00}", "hooks"), "--no-forward")).ToArray();
         var calls = Task.Run(async () =>
         {
             var ids = new List<string>();
@@ -199,5 +201,52 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
         // Every document reads back whole and the indexes agree with a full scan.
         Assert.Equal(HookProcesses / 2, decisions.Count(Query.EQ("verdict", "deny")));
         Assert.Equal(HookProcesses / 2, decisions.FindAll().Count(d => d["session_id"].AsString == "hooks" && d["verdict"].AsString == "deny"));
+    }
+
+    [Fact]
+    public async Task Hook_ServerRunningOnTheSamePack_AnswersThroughItAndItRecordsDecisionAndOutcome()
+    {
+        await using var mcp = await McpStdioClient.StartAsync(server.Executable, "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"));
+        await McpStdioClient.EventuallyAsync(() => Task.FromResult(File.Exists(_pack.Combine("data", ".ports.json"))), registered => registered,
+            TimeSpan.FromSeconds(30), "the server registers its hook endpoint in data/.ports.json");
+
+        var pre = await Hook(Pre("git push --force origin main", "toolu_fw", "forwarded"));
+        var post = await Hook("""{"session_id":"forwarded","hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_fw","error":"denied"}""");
+
+        Assert.True(pre.ExitCode == 0, pre.ToString());
+        Assert.Contains("answered by the running server", pre.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Scripts:", pre.Stderr, StringComparison.Ordinal); // no policy was loaded in the hook process
+        Assert.Equal("deny", Output(pre)["permissionDecision"]!.GetValue<string>());
+        Assert.Contains("answered by the running server", post.Stderr, StringComparison.Ordinal);
+        // The server's batched writer commits within its window: read until both records are there.
+        var history = await McpStdioClient.EventuallyAsync(
+            () => server.RunAsync(["history", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"), "--json", "--session", "forwarded"]),
+            h => h.Stdout.Contains("\"outcome\":\"failed\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the forwarded decision and outcome in history");
+        var entry = JsonDocument.Parse(history.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement;
+        Assert.Equal(("deny", "toolu_fw", "failed"), (entry.GetProperty("verdict").GetString(), entry.GetProperty("tool_use_id").GetString(), entry.GetProperty("outcome").GetString()));
+
+        await mcp.DisposeAsync();
+        Assert.DoesNotContain("\"pid\"", File.ReadAllText(_pack.Combine("data", ".ports.json")), StringComparison.Ordinal); // unregistered on exit
+    }
+
+    [Fact]
+    public async Task Hook_StaleServerEntry_DecidesItselfAndStillAnswers()
+    {
+        Directory.CreateDirectory(_pack.Combine("data"));
+        File.WriteAllText(_pack.Combine("data", ".ports.json"), new JsonObject
+        {
+            ["servers"] = new JsonArray(new JsonObject
+            {
+                ["pid"] = 999_999, ["transport"] = "unix", ["endpoint"] = _pack.Combine("data", "run", "gone.sock"),
+                ["root"] = _pack.Path, ["config"] = _pack.Combine("mcp_config.yaml"), ["started"] = "2026-11-25T00:00:00Z",
+            }),
+        }.ToJsonString());
+
+        var result = await Hook(Pre("git push --force origin main", "toolu_stale"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("deny", Output(result)["permissionDecision"]!.GetValue<string>());
+        Assert.Contains("did not answer", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Scripts:", result.Stderr, StringComparison.Ordinal);
     }
 }
