@@ -237,8 +237,12 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
         {
             ["servers"] = new JsonArray(new JsonObject
             {
-                ["pid"] = 999_999, ["transport"] = "unix", ["endpoint"] = _pack.Combine("data", "run", "gone.sock"),
-                ["root"] = _pack.Path, ["config"] = _pack.Combine("mcp_config.yaml"), ["started"] = "2026-11-25T00:00:00Z",
+                ["pid"] = 999_999,
+                ["transport"] = "unix",
+                ["endpoint"] = _pack.Combine("data", "run", "gone.sock"),
+                ["root"] = _pack.Path,
+                ["config"] = _pack.Combine("mcp_config.yaml"),
+                ["started"] = "2026-11-25T00:00:00Z",
             }),
         }.ToJsonString());
 
