@@ -39,8 +39,8 @@ internal static class GovernanceCli
         var scope = new Option<string>("--scope") { Description = "project (.mcp.json, .claude/settings.json) or user (~/.claude.json, ~/.claude/settings.json).", DefaultValueFactory = _ => "project" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would change without writing." };
         var remove = new Option<bool>("--remove") { Description = "Take out exactly what init adds." };
-        var hookKind = new Option<string?>("--hook") { Description = "mcp_tool (default: calls the connected server, no process per call) or command (governance hook: a process per call, works before the server connects)." };
-        var initFailClosed = new Option<bool>("--fail-closed") { Description = "Block every call governance cannot review (exit 2). Needs the command hook, which it selects." };
+        var hookKind = new Option<string?>("--hook") { Description = "command (default: governance hook, a process per call answered by the running server; reviews every call, can fail closed) or mcp_tool (calls the connected server, no process per call, but Claude Code skips it until the server has connected)." };
+        var initFailClosed = new Option<bool>("--fail-closed") { Description = "Block every call governance cannot review (exit 2). Command hook only." };
         var init = new Command("init", "Wire Claude Code to this server: the MCP server entry and PreToolUse/PostToolUse hooks, merged into existing files.")
         {
             project, scope, hookKind, initFailClosed, dryRun, remove,

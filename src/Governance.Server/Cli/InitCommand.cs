@@ -5,8 +5,8 @@ using Governance.Server.Configuration;
 namespace Governance.Server.Cli;
 
 /// <summary>
-/// <c>governance init</c>: wires a project (or the user) into Claude Code — the stdio server in .mcp.json and a
-/// PreToolUse hook that calls its pre_tool_use tool in .claude/settings.json. Merges, never clobbers: other servers,
+/// <c>governance init</c>: wires a project (or the user) into Claude Code — the stdio server in .mcp.json and the
+/// PreToolUse / PostToolUse hooks in .claude/settings.json: `governance hook` (default) or mcp_tool calls to the server. Merges, never clobbers: other servers,
 /// hooks and settings stay as they are; a re-run changes nothing; --remove takes out exactly what init adds.
 /// </summary>
 internal static partial class InitCommand
@@ -29,9 +29,10 @@ internal static partial class InitCommand
         switch (hook)
         {
             case null:
-                // mcp_tool costs no process, but Claude Code skips it (and runs the tool) while the server is not connected,
-                // so it can never fail closed: fail-closed needs the command hook.
-                kind = failClosed ? HookKind.Command : HookKind.McpTool;
+            case "command":
+                // The default: it reviews every call, including the first turn's (Claude Code skips mcp_tool hooks while
+                // the server is still connecting), can fail closed, and forwards to the running server (≈ 0.2 s a call).
+                kind = HookKind.Command;
                 break;
             case "mcp_tool":
                 if (failClosed)
@@ -40,9 +41,6 @@ internal static partial class InitCommand
                     return 2;
                 }
                 kind = HookKind.McpTool;
-                break;
-            case "command":
-                kind = HookKind.Command;
                 break;
             default:
                 await error.WriteLineAsync($"governance: --hook '{hook}' must be mcp_tool (calls the running server, no process per call) or command (governance hook, works before the server connects)");

@@ -38,7 +38,7 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
     {
         Seed();
 
-        var result = await Init();
+        var result = await Init("--hook", "mcp_tool");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("added mcpServers.governance", result.Stdout);
@@ -81,7 +81,7 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("dry run, not written — added mcpServers.governance: " + McpFile, result.Stdout);
-        Assert.Contains("\"pre_tool_use\"", result.Stdout);
+        Assert.Contains(" hook --root ", result.Stdout);
         Assert.False(File.Exists(McpFile));
         Assert.False(File.Exists(SettingsFile));
     }
@@ -142,11 +142,11 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
     private JsonArray Groups(string eventName) => JsonNode.Parse(File.ReadAllText(SettingsFile))!["hooks"]![eventName]!.AsArray();
 
     [Fact]
-    public async Task Init_HookCommand_WritesGovernanceHookForPreAndPostEventsAndTheCommandRuns()
+    public async Task Init_Default_WritesTheCommandHookForPreAndPostEventsAndTheCommandRuns()
     {
         Seed();
 
-        var result = await Init("--hook", "command");
+        var result = await Init();
 
         Assert.True(result.ExitCode == 0, result.ToString());
         foreach (var eventName in new[] { "PreToolUse", "PostToolUse", "PostToolUseFailure" })
@@ -169,7 +169,7 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
     public async Task Init_SwitchHookKind_ReplacesOnlyItsOwnHooks()
     {
         Seed();
-        await Init();
+        await Init("--hook", "mcp_tool");
 
         var switched = await Init("--hook", "command");
 
