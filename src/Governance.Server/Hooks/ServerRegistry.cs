@@ -85,7 +85,7 @@ internal sealed class ServerRegistry(string dataDirectory)
         }
     }
 
-    private static bool IsAlive(int pid)
+    internal static bool IsAlive(int pid)
     {
         if (pid == Environment.ProcessId)
         {

@@ -25,6 +25,7 @@ internal sealed class HookEndpoint(HookHandler handler, ConnectionSession sessio
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            RemoveDeadSockets(Path.GetDirectoryName(path)!);
             File.Delete(path);
             listener.Bind(new UnixDomainSocketEndPoint(path));
             if (!OperatingSystem.IsWindows())
@@ -108,6 +109,19 @@ internal sealed class HookEndpoint(HookHandler handler, ConnectionSession sessio
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("Could not unregister the hook endpoint: {Problem}", ex.Message);
+        }
+    }
+
+    // A server that was killed leaves its socket file behind; the next one to start sweeps them.
+    private static void RemoveDeadSockets(string directory)
+    {
+        foreach (var socket in Directory.EnumerateFiles(directory, "governance-*.sock"))
+        {
+            var name = Path.GetFileNameWithoutExtension(socket);
+            if (int.TryParse(name.AsSpan("governance-".Length), out var pid) && !ServerRegistry.IsAlive(pid))
+            {
+                File.Delete(socket);
+            }
         }
     }
 

@@ -206,10 +206,14 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
     [Fact]
     public async Task Hook_ServerRunningOnTheSamePack_AnswersThroughItAndItRecordsDecisionAndOutcome()
     {
+        var deadSocket = _pack.Combine("data", "run", "governance-999999.sock"); // left behind by a killed server
+        Directory.CreateDirectory(Path.GetDirectoryName(deadSocket)!);
+        File.WriteAllText(deadSocket, "");
         await using var mcp = await McpStdioClient.StartAsync(server.Executable, "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"));
         await McpStdioClient.EventuallyAsync(() => Task.FromResult(File.Exists(_pack.Combine("data", ".ports.json"))), registered => registered,
             TimeSpan.FromSeconds(30), "the server registers its hook endpoint in data/.ports.json");
 
+        Assert.False(File.Exists(deadSocket));
         var pre = await Hook(Pre("git push --force origin main", "toolu_fw", "forwarded"));
         var post = await Hook("""{"session_id":"forwarded","hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_fw","error":"denied"}""");
 

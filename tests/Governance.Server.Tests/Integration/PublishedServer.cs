@@ -3,7 +3,7 @@ using Governance.TestKit;
 namespace Governance.Server.Tests.Integration;
 
 /// <summary>
-/// The product as users get it: <c>dotnet publish src/Governance.Server -c Release -o OUT</c>, run as
+/// The product as users get it: <c>dotnet publish src/Governance.Server -c Release -r linux-x64 -o OUT</c> (ReadyToRun), run as
 /// <c>OUT/governance</c>, plus the MCP inspector CLI from tests/e2e (installed with npm ci when missing).
 /// </summary>
 public sealed class PublishedServer : IAsyncLifetime
