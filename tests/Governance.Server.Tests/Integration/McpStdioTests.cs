@@ -17,7 +17,7 @@ public sealed class McpStdioTests(PublishedServer server) : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var tools = Result(result).GetProperty("tools").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
-        Assert.Equal(["consult_governance", "consult_persona", "get_historical_decisions", "pre_tool_use"], tools.Keys.Order());
+        Assert.Equal(["consult_governance", "consult_persona", "get_historical_decisions", "post_tool_use", "pre_tool_use"], tools.Keys.Order());
         foreach (var name in new[] { "consult_governance", "consult_persona" })
         {
             var input = tools[name].GetProperty("inputSchema");
