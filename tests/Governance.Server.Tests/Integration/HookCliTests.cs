@@ -163,8 +163,21 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
         await using var mcp = await McpStdioClient.StartAsync(server.Executable, "serve", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml"));
 
         // --no-forward: each hook process decides and writes the file itself, next to the server doing the same.
-        var hooks = Enumerable.Range(0, HookProcesses)
-            .Select(i => Hook(Pre(i % 2 == 0 ? $"rm -rf ~; echo {i}" : $"ls dir{i}", $"toolu_{i:00}", "hooks"), "--no-forward")).ToArray();
+        // Four at a time: enough to overlap every phase of several processes and the server on a 2-core machine,
+        // without pushing a hook past its own 25 s deadline while the rest of the suite runs too.
+        using var slots = new SemaphoreSlim(4);
+        var hooks = Enumerable.Range(0, HookProcesses).Select(async i =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                return await Hook(Pre(i % 2 == 0 ? $"rm -rf ~; echo {i}" : $"ls dir{i}", $"toolu_{i:00}", "hooks"), "--no-forward");
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToArray();
         var calls = Task.Run(async () =>
         {
             var ids = new List<string>();
@@ -256,5 +269,43 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
         Assert.Equal("deny", Output(result)["permissionDecision"]!.GetValue<string>());
         Assert.Contains("did not answer", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("Scripts:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hook_ProcessesKilledMidWay_LeaveTheFileReadableAndWritable()
+    {
+        // Claude Code kills a hook that overruns its timeout, and people press Ctrl-C: a process may die holding
+        // LiteDB's shared-mode mutex or in the middle of a commit. Kill hook processes at spread-out moments of their
+        // run (start-up, policy load, decision, write) and check the file still reads whole and takes new records.
+        Assert.Equal(0, (await Hook(Pre("ls", "toolu_warm", "killed"), "--no-forward")).ExitCode);
+        for (var i = 0; i < 10; i++)
+        {
+            var info = new System.Diagnostics.ProcessStartInfo(server.Executable)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var argument in new[] { "hook", "--no-forward", "--root", _pack.Path, "--config", _pack.Combine("mcp_config.yaml") })
+            {
+                info.ArgumentList.Add(argument);
+            }
+            using var process = System.Diagnostics.Process.Start(info)!;
+            await process.StandardInput.WriteAsync(Pre($"ls victim{i}", $"toolu_v{i}", "killed"));
+            process.StandardInput.Close();
+            await Task.Delay(150 + (i * 90));
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var after = await Hook(Pre("git push --force origin main", "toolu_after", "killed"), "--no-forward");
+
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.Equal("deny", Output(after)["permissionDecision"]!.GetValue<string>());
+        using var database = new LiteDatabase($"Filename={Database};ReadOnly=true");
+        var stored = database.GetCollection("decisions").FindAll().ToList();
+        Assert.Contains(stored, d => d["tool_use_id"].AsString == "toolu_after");
+        Assert.All(stored, d => Assert.False(string.IsNullOrEmpty(d["verdict"].AsString)));
+        Assert.Equal(stored.Count, database.GetCollection("sessions").FindById("killed")["metrics"]["total_requests"].AsInt64);
     }
 }
