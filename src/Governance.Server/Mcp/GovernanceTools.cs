@@ -106,13 +106,10 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
     {
         var hook = Hooks.HookPayload.Post(tool_name ?? "", [("hook_event_name", hook_event_name), ("session_id", session_id), ("tool_use_id", tool_use_id),
             ("error", error), ("is_interrupt", is_interrupt), ("interrupted", interrupted)]);
-        var outcome = hook.Outcome(session.Id, time.GetUtcNow());
-        if (outcome.ToolUseId.Length == 0)
-        {
-            return ToolResults.Error("tool_use_id is required to match the outcome to its decision; pass \"${tool_use_id}\"", "validation_error", time);
-        }
-        await store.AppendOutcomeAsync(outcome, cancellationToken);
-        return new CallToolResult { Content = [new TextContentBlock { Text = "{\"suppressOutput\":true}" }] };
+        var recorded = await Hooks.HookHandler.RecordOutcomeAsync(hook, store, session.Id, time.GetUtcNow(), cancellationToken);
+        return recorded.Problem is { } problem
+            ? ToolResults.Error(problem + "; pass \"tool_use_id\": \"${tool_use_id}\"", "validation_error", time)
+            : new CallToolResult { Content = [new TextContentBlock { Text = "{\"suppressOutput\":true}" }] };
     }
 
     private static JsonElement ToElement(JsonObject? context) =>

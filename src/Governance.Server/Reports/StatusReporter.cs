@@ -69,7 +69,13 @@ internal sealed class StatusReporter(
                 max_context_depth = settings.Limits.MaxContextDepth,
             },
             cache = new { type = settings.Cache.Type, ttl = settings.Cache.Ttl.TotalSeconds, max_size = settings.Cache.MaxSize, entries = cache.Count },
-            database = new { type = settings.DatabaseType, path = settings.LiteDb.Path, durability = settings.LiteDb.Durability },
+            database = new { type = settings.DatabaseType, path = settings.LiteDb.Path, durability = settings.LiteDb.Durability, connection = "shared" },
+            hooks = new
+            {
+                fail_closed = settings.Hooks.FailClosed,
+                registry = Path.Combine(settings.DataDirectory, Hooks.ServerRegistry.FileName),
+                script_cache = settings.ScriptCachePath,
+            },
             pipeline = DecisionPipeline.Order,
             metrics = Metrics(),
         };

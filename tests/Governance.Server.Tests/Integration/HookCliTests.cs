@@ -227,6 +227,9 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
             TimeSpan.FromSeconds(30), "the server registers its hook endpoint in data/.ports.json");
 
         Assert.False(File.Exists(deadSocket));
+        var hooks = (await mcp.ReadResourceAsync("governance://config")).GetProperty("hooks");
+        Assert.Equal(_pack.Combine("data", ".ports.json"), hooks.GetProperty("registry").GetString());
+        Assert.False(hooks.GetProperty("fail_closed").GetBoolean());
         var pre = await Hook(Pre("git push --force origin main", "toolu_fw", "forwarded"));
         var post = await Hook("""{"session_id":"forwarded","hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_fw","error":"denied"}""");
 
