@@ -41,6 +41,7 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         steps.Add(new { tool_use = new { name = "Bash", input = new { command = "rm sentinel.txt; git push --force origin main", description = "publish" } } });
         steps.Add(new { tool_use = new { name = "mcp__governance__consult_governance", input = new { operation = "Bash", context = new { command = "terraform destroy -auto-approve" } } } });
         steps.Add(new { tool_use = new { name = "Bash", input = new { command = "echo ran > benign.txt", description = "note" } } });
+        steps.Add(new { tool_use = new { name = "Bash", input = new { command = "ls missing-directory", description = "look" } } });
         steps.Add(new { text = "done" });
         File.WriteAllText(_work.Combine("script.json"), JsonSerializer.Serialize(steps));
 
@@ -114,6 +115,10 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         Assert.Equal("allow", benign.GetProperty("verdict").GetString());
         Assert.StartsWith("toolu_", benign.GetProperty("tool_use_id").GetString(), StringComparison.Ordinal);
         Assert.True(benign.GetProperty("outcome").GetString() == "ran", history.Stdout + "\n" + DebugLog());
+        // A command that exits non-zero reaches Claude Code's PostToolUseFailure hook: recorded as failed, with the error.
+        var failing = Assert.Single(decisions, d => d.GetProperty("subject").GetString()!.Contains("ls missing-directory", StringComparison.Ordinal));
+        Assert.True(failing.GetProperty("outcome").GetString() == "failed", history.Stdout + "\n" + DebugLog());
+        Assert.Contains("missing-directory", failing.GetProperty("outcome_detail").GetString(), StringComparison.Ordinal);
     }
 
     // Claude Code's own account of hooks and MCP connections (--debug writes it under HOME/.claude/debug).
