@@ -139,6 +139,13 @@ internal static partial class InitCommand
         {
             await output.WriteLineAsync("Claude Code now asks governance before every tool call. Check with: claude mcp list");
         }
+        // Removing everything init wrote may leave the .claude folder it created empty: leave no trace.
+        var claudeFolder = Path.GetDirectoryName(settingsFile)!;
+        if (remove && !dryRun && Directory.Exists(claudeFolder) && !Directory.EnumerateFileSystemEntries(claudeFolder).Any())
+        {
+            Directory.Delete(claudeFolder);
+            await output.WriteLineAsync($"deleted the then empty folder: {claudeFolder}");
+        }
         return 0;
     }
 

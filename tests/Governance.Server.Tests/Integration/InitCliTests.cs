@@ -109,6 +109,7 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
         Assert.False(File.Exists(McpFile));
         Assert.False(File.Exists(SettingsFile));
         Assert.False(File.Exists(_project.Combine(".claude", "settings.local.json")));
+        Assert.False(Directory.Exists(_project.Combine(".claude")));
     }
 
     [Fact]
