@@ -52,7 +52,8 @@ Report("command: `governance hook`, no server (decides in its own process)", awa
 }));
 Console.WriteLine("| http | — | | | | | | | not available: needs the HTTP service mode (`serve --transport http`) |");
 Console.WriteLine();
-Console.WriteLine($"(warm-up of the no-server path: {(warm.ExitCode == 0 ? "ok" : warm.Stderr)}; pack and database in {pack.Root})");
+Console.WriteLine($"(warm-up of the no-server path: {(warm.ExitCode == 0 ? "ok" : warm.Stderr)})");
+Directory.Delete(pack.Root, recursive: true);
 return 0;
 
 static string Command(int i) => (i % 4) switch

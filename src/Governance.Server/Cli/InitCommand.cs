@@ -31,7 +31,7 @@ internal static partial class InitCommand
             case null:
             case "command":
                 // The default: it reviews every call, including the first turn's (Claude Code skips mcp_tool hooks while
-                // the server is still connecting), can fail closed, and forwards to the running server (≈ 0.2 s a call).
+                // the server is still connecting), can fail closed, and forwards to the running server (≈ 0.25 s a call).
                 kind = HookKind.Command;
                 break;
             case "mcp_tool":
