@@ -42,8 +42,11 @@ internal static partial class InitCommand
                 }
                 kind = HookKind.McpTool;
                 break;
+            case "http":
+                await error.WriteLineAsync("governance: --hook http needs the HTTP service mode (serve --transport http), which is not available in this version; use command (the default) or mcp_tool");
+                return 2;
             default:
-                await error.WriteLineAsync($"governance: --hook '{hook}' must be mcp_tool (calls the running server, no process per call) or command (governance hook, works before the server connects)");
+                await error.WriteLineAsync($"governance: --hook '{hook}' must be command (the default: governance hook, reviews every call, can fail closed) or mcp_tool (calls the connected server, no process per call)");
                 return 2;
         }
         var directory = Path.GetFullPath(project ?? Directory.GetCurrentDirectory());

@@ -195,7 +195,8 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
 
     [Theory]
     [InlineData(new[] { "--hook", "mcp_tool", "--fail-closed" }, "cannot be --fail-closed")]
-    [InlineData(new[] { "--hook", "http" }, "must be mcp_tool")]
+    [InlineData(new[] { "--hook", "http" }, "needs the HTTP service mode")]
+    [InlineData(new[] { "--hook", "webhook" }, "must be command")]
     public async Task Init_ImpossibleHookChoice_RefusedAndNothingWritten(string[] arguments, string message)
     {
         var result = await Init(arguments);
