@@ -10,9 +10,9 @@ internal static class GovernanceCli
     {
         var config = new Option<string?>("--config") { Description = "Configuration file (default: mcp_config.yaml beside the executable, then in the working directory).", Recursive = true };
         var root = new Option<string?>("--root") { Description = "Folder holding personas/, rules/ and plugins/ (default: the configuration file's folder).", Recursive = true };
-        var transport = new Option<string>("--transport") { Description = "stdio (default).", DefaultValueFactory = _ => "stdio" };
+        var transport = new Option<string>("--transport") { Description = "stdio (default), or http: 127.0.0.1 on port.preferred (else the first free port of the range) with MCP at /mcp, /health and the http hook endpoints /hooks/pre-tool-use, /hooks/post-tool-use.", DefaultValueFactory = _ => "stdio" };
 
-        var serve = new Command("serve", "Run the MCP server over stdio (the default command).") { transport };
+        var serve = new Command("serve", "Run the MCP server over stdio (the default command) or HTTP.") { transport };
         serve.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, result.GetValue(transport)!, token)));
 
         var decide = new Command("decide", "Read JSON lines {\"operation\", \"context\"} on stdin; write one decision JSON per line on stdout.");
@@ -39,14 +39,15 @@ internal static class GovernanceCli
         var scope = new Option<string>("--scope") { Description = "project (.mcp.json, .claude/settings.json) or user (~/.claude.json, ~/.claude/settings.json).", DefaultValueFactory = _ => "project" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would change without writing." };
         var remove = new Option<bool>("--remove") { Description = "Take out exactly what init adds." };
-        var hookKind = new Option<string?>("--hook") { Description = "command (default: governance hook, a process per call answered by the running server; reviews every call, can fail closed) or mcp_tool (calls the connected server, no process per call, but Claude Code skips it until the server has connected)." };
-        var initFailClosed = new Option<bool>("--fail-closed") { Description = "Block every call governance cannot review (exit 2). Command hook only." };
+        var hookKind = new Option<string?>("--hook") { Description = "command (default: governance hook, a process per call answered by the running server; reviews every call, can fail closed), mcp_tool (calls the connected server, no process per call, but Claude Code skips it until the server has connected) or http (POSTs to a running serve --transport http; API key from GOVERNANCE_API_KEY)." };
+        var url = new Option<string?>("--url") { Description = "--hook http: the HTTP service (default: the one running on this pack, else http://127.0.0.1:<port.preferred>)." };
+        var initFailClosed = new Option<bool>("--fail-closed") { Description = "Block every call governance cannot review (command: exit 2; http: the service answers deny). Not with mcp_tool." };
         var init = new Command("init", "Wire Claude Code to this server: the MCP server entry and PreToolUse/PostToolUse hooks, merged into existing files.")
         {
-            project, scope, hookKind, initFailClosed, dryRun, remove,
+            project, scope, hookKind, url, initFailClosed, dryRun, remove,
         };
         init.SetAction((result, token) => Run(result, config, root, settings => InitCommand.RunAsync(settings, result.GetValue(project), result.GetValue(scope)!,
-            result.GetValue(hookKind), result.GetValue(initFailClosed), result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
+            result.GetValue(hookKind), result.GetValue(url), result.GetValue(initFailClosed), result.GetValue(dryRun), result.GetValue(remove), Console.Out, Console.Error)));
 
         var hookFailClosed = new Option<bool>("--fail-closed") { Description = "Block the call (exit 2) whenever governance cannot review it, instead of allowing it with a warning." };
         var noForward = new Option<bool>("--no-forward") { Description = "Decide in this process even when a server on the same pack is running." };

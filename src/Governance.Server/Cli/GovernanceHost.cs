@@ -18,17 +18,23 @@ internal static class GovernanceHost
             EnvironmentName = settings.Environment,
             DisableDefaults = true,
         });
-        builder.Logging.AddStderrLogging(settings.LogLevel);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services
+        AddGovernance(builder.Services, builder.Logging, settings, sessionPrefix);
+        return builder;
+    }
+
+    /// <summary>Everything a command needs, for the generic host and the web host (serve --transport http) alike.</summary>
+    public static void AddGovernance(IServiceCollection services, ILoggingBuilder logging, GovernanceSettings settings, string sessionPrefix)
+    {
+        logging.AddStderrLogging(settings.LogLevel);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        services
             .AddGovernanceCore(settings, sessionPrefix)
             .AddPolicyDefinitions(settings)
             .AddLiteDbStore(settings);
-        builder.Services.AddSingleton<StatusReporter>();
-        builder.Services.AddSingleton(settings.Hooks);
-        builder.Services.AddSingleton<Hooks.HookHandler>();
-        return builder;
+        services.AddSingleton<StatusReporter>();
+        services.AddSingleton(settings.Hooks);
+        services.AddSingleton<Hooks.HookHandler>();
     }
 
     /// <summary>Logs where the configuration came from, so a missing file (defaults) is never a surprise.</summary>

@@ -7,4 +7,6 @@ internal enum HookKind
     McpTool,
     /// <summary>Runs <c>governance hook</c>, a process per call, needing nothing running.</summary>
     Command,
+    /// <summary>POSTs to a running <c>governance serve --transport http</c>.</summary>
+    Http,
 }

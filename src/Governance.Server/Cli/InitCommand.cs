@@ -17,8 +17,8 @@ internal static partial class InitCommand
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(GovernanceSettings settings, string? project, string scope, string? hook, bool failClosed, bool dryRun, bool remove,
-        TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(GovernanceSettings settings, string? project, string scope, string? hook, string? url, bool failClosed, bool dryRun,
+        bool remove, TextWriter output, TextWriter error)
     {
         if (scope is not ("project" or "user"))
         {
@@ -43,10 +43,10 @@ internal static partial class InitCommand
                 kind = HookKind.McpTool;
                 break;
             case "http":
-                await error.WriteLineAsync("governance: --hook http needs the HTTP service mode (serve --transport http), which is not available in this version; use command (the default) or mcp_tool");
-                return 2;
+                kind = HookKind.Http;
+                break;
             default:
-                await error.WriteLineAsync($"governance: --hook '{hook}' must be command (the default: governance hook, reviews every call, can fail closed) or mcp_tool (calls the connected server, no process per call)");
+                await error.WriteLineAsync($"governance: --hook '{hook}' must be command (the default: governance hook, reviews every call, can fail closed), mcp_tool (calls the connected server, no process per call) or http (POSTs to a running serve --transport http)");
                 return 2;
         }
         var directory = Path.GetFullPath(project ?? Directory.GetCurrentDirectory());
@@ -63,6 +63,15 @@ internal static partial class InitCommand
         var localFile = Path.Combine(directory, ".claude", "settings.local.json");
 
         var executable = Environment.ProcessPath ?? Path.Combine(AppContext.BaseDirectory, "governance");
+        // The HTTP service to post to: --url, else the one running on this pack (data/.ports.json), else port.preferred.
+        var serviceUrl = (url ?? new Hooks.ServerRegistry(settings.DataDirectory).Read()
+            .Where(s => s.Transport == "http" && s.Serves(settings.Root, settings.ConfigPath)).OrderByDescending(s => s.Started).FirstOrDefault()?.Endpoint
+            ?? $"http://127.0.0.1:{settings.Port}").TrimEnd('/');
+        if (kind == HookKind.Http && !Uri.TryCreate(serviceUrl, UriKind.Absolute, out _))
+        {
+            await error.WriteLineAsync($"governance: --url '{serviceUrl}' is not an absolute URL like http://127.0.0.1:8001");
+            return 2;
+        }
         var server = new JsonObject
         {
             ["type"] = "stdio",
@@ -77,10 +86,13 @@ internal static partial class InitCommand
         var edits = new List<(string File, Func<JsonObject, string?> Edit)>
         {
             (mcpFile, document => remove ? RemoveServer(document) : AddServer(document, server)),
-            (settingsFile, document => remove ? RemoveHooks(document) : AddHooks(document, HookEntries(kind, executable, settings, failClosed),
-                kind == HookKind.Command
-                    ? $"command `governance hook{(failClosed ? " --fail-closed" : "")}` on PreToolUse, PostToolUse, PostToolUseFailure"
-                    : "mcp_tool governance/pre_tool_use on PreToolUse, governance/post_tool_use on PostToolUse, PostToolUseFailure")),
+            (settingsFile, document => remove ? RemoveHooks(document) : AddHooks(document, HookEntries(kind, executable, settings, failClosed, serviceUrl),
+                kind switch
+                {
+                    HookKind.Command => $"command `governance hook{(failClosed ? " --fail-closed" : "")}` on PreToolUse, PostToolUse, PostToolUseFailure",
+                    HookKind.Http => $"http {serviceUrl}/hooks/pre-tool-use{(failClosed ? "?fail_closed=true" : "")} on PreToolUse, /hooks/post-tool-use on PostToolUse, PostToolUseFailure",
+                    _ => "mcp_tool governance/pre_tool_use on PreToolUse, governance/post_tool_use on PostToolUse, PostToolUseFailure",
+                })),
         };
         if (scope == "project")
         {
@@ -211,20 +223,38 @@ internal static partial class InitCommand
     }
 
     /// <summary>The hook groups init owns, per event: every tool, one hook calling governance.</summary>
-    public static IReadOnlyList<(string Event, JsonObject Entry)> HookEntries(HookKind kind, string executable, GovernanceSettings settings, bool failClosed) =>
-        kind == HookKind.Command
-            ?
+    public static IReadOnlyList<(string Event, JsonObject Entry)> HookEntries(HookKind kind, string executable, GovernanceSettings settings, bool failClosed,
+        string serviceUrl) => kind switch
+        {
+            HookKind.Command =>
             [
                 ("PreToolUse", Group(CommandHook(executable, settings, failClosed))),
                 ("PostToolUse", Group(CommandHook(executable, settings, failClosed: false))),
                 ("PostToolUseFailure", Group(CommandHook(executable, settings, failClosed: false))),
-            ]
-            :
+            ],
+            HookKind.Http =>
+            [
+                ("PreToolUse", Group(HttpHook(serviceUrl + "/hooks/pre-tool-use" + (failClosed ? "?fail_closed=true" : "")))),
+                ("PostToolUse", Group(HttpHook(serviceUrl + "/hooks/post-tool-use"))),
+                ("PostToolUseFailure", Group(HttpHook(serviceUrl + "/hooks/post-tool-use"))),
+            ],
+            _ =>
             [
                 ("PreToolUse", Group(McpToolHook(HookTool, PreToolUseInput()))),
                 ("PostToolUse", Group(McpToolHook(PostHookTool, PostToolUseInput()))),
                 ("PostToolUseFailure", Group(McpToolHook(PostHookTool, PostToolUseInput()))),
-            ];
+            ],
+        };
+
+    /// <summary>The API key travels from the environment Claude Code runs in, never written into the settings file.</summary>
+    private static JsonObject HttpHook(string url) => new()
+    {
+        ["type"] = "http",
+        ["url"] = url,
+        ["headers"] = new JsonObject { ["Authorization"] = "Bearer $" + HttpService.ApiKeyVariable },
+        ["allowedEnvVars"] = new JsonArray(HttpService.ApiKeyVariable),
+        ["timeout"] = 30,
+    };
 
     private static JsonObject Group(JsonObject hook) => new() { ["matcher"] = "*", ["hooks"] = new JsonArray(hook) };
 
@@ -293,7 +323,9 @@ internal static partial class InitCommand
         entry?["hooks"] is JsonArray hooks && hooks.Any(h =>
             (h?["type"]?.GetValue<string>() == "mcp_tool" && h["server"]?.GetValue<string>() == ServerName
                 && h["tool"]?.GetValue<string>() is HookTool or PostHookTool)
-            || (h?["type"]?.GetValue<string>() == "command" && h["command"]?.GetValue<string>() is { } command && OurCommand().IsMatch(command)));
+            || (h?["type"]?.GetValue<string>() == "command" && h["command"]?.GetValue<string>() is { } command && OurCommand().IsMatch(command))
+            || (h?["type"]?.GetValue<string>() == "http" && h["url"]?.GetValue<string>() is { } url
+                && (url.Contains("/hooks/pre-tool-use", StringComparison.Ordinal) || url.Contains("/hooks/post-tool-use", StringComparison.Ordinal))));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^'?[^ ']*/governance'? hook( |$)")]
     private static partial System.Text.RegularExpressions.Regex OurCommand();

@@ -12,34 +12,40 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(GovernanceSettings settings, string transport, CancellationToken cancellationToken)
     {
+        if (string.Equals(transport, "http", StringComparison.OrdinalIgnoreCase))
+        {
+            return await HttpService.RunAsync(settings, cancellationToken);
+        }
         if (!string.Equals(transport, "stdio", StringComparison.OrdinalIgnoreCase))
         {
-            await Console.Error.WriteLineAsync($"governance: --transport '{transport}' is not available in this version; use stdio (the default).");
+            await Console.Error.WriteLineAsync($"governance: --transport '{transport}' must be stdio (the default) or http.");
             return 2;
         }
         var builder = GovernanceHost.CreateBuilder(settings, "stdio");
         builder.Services.AddPolicyWatcher();
         builder.Services.AddHostedService<HookEndpoint>();
-        builder.Services
-            .AddMcpServer(options =>
-            {
-                options.ServerInfo = new Implementation
-                {
-                    Name = settings.ServerName,
-                    Version = typeof(ServeCommand).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
-                };
-                options.ServerInstructions =
-                    "Governance for coding agents. Before running a command, editing or writing a file, fetching a URL or calling a tool, " +
-                    "call consult_governance with the operation (e.g. Bash, Edit, Write) and its context (command, file_path, content, url, cwd). " +
-                    "Act only on verdict allow; ask the user on ask; on deny follow the recommendations instead.";
-            })
-            .WithStdioServerTransport()
-            .WithTools<GovernanceTools>()
-            .WithResources<GovernanceResources>()
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentErrorFilter.Wrap));
+        AddMcp(builder.Services, settings).WithStdioServerTransport();
         using var host = builder.Build();
         GovernanceHost.LogConfiguration(host.Services, settings);
         await host.RunAsync(cancellationToken);
         return 0;
     }
+
+    /// <summary>The MCP server, its tools and resources: the same over stdio and HTTP.</summary>
+    public static IMcpServerBuilder AddMcp(IServiceCollection services, GovernanceSettings settings) => services
+        .AddMcpServer(options =>
+        {
+            options.ServerInfo = new Implementation
+            {
+                Name = settings.ServerName,
+                Version = typeof(ServeCommand).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+            };
+            options.ServerInstructions =
+                "Governance for coding agents. Before running a command, editing or writing a file, fetching a URL or calling a tool, " +
+                "call consult_governance with the operation (e.g. Bash, Edit, Write) and its context (command, file_path, content, url, cwd). " +
+                "Act only on verdict allow; ask the user on ask; on deny follow the recommendations instead.";
+        })
+        .WithTools<GovernanceTools>()
+        .WithResources<GovernanceResources>()
+        .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentErrorFilter.Wrap));
 }

@@ -27,11 +27,11 @@ internal sealed record HookEvent(string EventName, string ToolName, JsonObject P
         }
         catch (JsonException ex)
         {
-            throw new HookInputException($"the hook payload on stdin is not valid JSON ({ex.Message}); Claude Code sends one JSON object per call");
+            throw new HookInputException($"the hook payload is not valid JSON ({ex.Message}); Claude Code sends one JSON object per call");
         }
         if (node is not JsonObject payload)
         {
-            throw new HookInputException("the hook payload on stdin must be a JSON object with hook_event_name, tool_name and tool_input");
+            throw new HookInputException("the hook payload must be a JSON object with hook_event_name, tool_name and tool_input");
         }
         var eventName = Text(payload, "hook_event_name") ?? PreToolUse;
         if (eventName is not (PreToolUse or PostToolUse or PostToolUseFailure))

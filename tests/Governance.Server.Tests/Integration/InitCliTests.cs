@@ -195,7 +195,7 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
 
     [Theory]
     [InlineData(new[] { "--hook", "mcp_tool", "--fail-closed" }, "cannot be --fail-closed")]
-    [InlineData(new[] { "--hook", "http" }, "needs the HTTP service mode")]
+    [InlineData(new[] { "--hook", "http", "--url", "not a url" }, "is not an absolute URL")]
     [InlineData(new[] { "--hook", "webhook" }, "must be command")]
     public async Task Init_ImpossibleHookChoice_RefusedAndNothingWritten(string[] arguments, string message)
     {
@@ -217,6 +217,24 @@ public sealed class InitCliTests(PublishedServer server) : IDisposable
 
         Assert.True(removed.ExitCode == 0, removed.ToString());
         Assert.Contains("PostToolUseFailure", removed.Stdout, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ExistingSettings), JsonNode.Parse(File.ReadAllText(SettingsFile))), File.ReadAllText(SettingsFile));
+    }
+
+    [Fact]
+    public async Task Init_HookHttp_PostsToTheServiceWithTheApiKeyFromTheEnvironment()
+    {
+        Seed();
+
+        var result = await Init("--hook", "http", "--url", "http://127.0.0.1:8123/", "--fail-closed");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var pre = Groups("PreToolUse").Last()!["hooks"]![0]!;
+        Assert.Equal(("http", "http://127.0.0.1:8123/hooks/pre-tool-use?fail_closed=true"), (pre["type"]!.GetValue<string>(), pre["url"]!.GetValue<string>()));
+        Assert.Equal("Bearer $GOVERNANCE_API_KEY", pre["headers"]!["Authorization"]!.GetValue<string>());
+        Assert.Equal(["GOVERNANCE_API_KEY"], pre["allowedEnvVars"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("http://127.0.0.1:8123/hooks/post-tool-use", Groups("PostToolUseFailure").Last()!["hooks"]![0]!["url"]!.GetValue<string>());
+
+        var removed = await Init("--remove");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ExistingSettings), JsonNode.Parse(File.ReadAllText(SettingsFile))), File.ReadAllText(SettingsFile));
     }
 
