@@ -7,7 +7,8 @@ namespace Governance.Server.Tests.Integration;
 /// <summary>
 /// A real Claude Code session (print mode) in a project wired by governance init, against a scripted Messages API
 /// on 127.0.0.1 (tests/e2e/scripted-model.js), once per hook type init writes: the mcp_tool hook decides through the
-/// running server, the command hook through <c>governance hook</c>; numbers in comments follow the list.
+/// connected stdio server, the command hook through <c>governance hook</c>, the http hook through a running
+/// <c>serve --transport http</c>; numbers in comments follow the list.
 /// </summary>
 [Collection(PublishedServerCollection.Name)]
 public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
@@ -25,13 +26,18 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
     [Theory]
     [InlineData("mcp_tool")]
     [InlineData("command")]
+    [InlineData("http")]
     public async Task Session_DangerousCommandDeniedByHook_ConsultAnswered_BenignCommandRuns_AllRecorded(string hook)
     {
+        // The http hook posts to a service running on its own (as under systemd), on the same pack and database.
+        await using var service = hook == "http"
+            ? await HttpService.StartAsync(server.Executable, server.Directory, Path.Combine(server.Directory, "mcp_config.yaml"))
+            : null;
         Directory.CreateDirectory(Project);
         Directory.CreateDirectory(_work.Combine("home"));
         Assert.Equal(0, (await ProcessRunner.RunAsync("git", ["init", "-q", Project])).ExitCode);
         File.WriteAllText(Path.Combine(Project, "sentinel.txt"), "keep");
-        var init = await server.RunAsync(["init", "--project", Project, "--hook", hook]);
+        var init = await server.RunAsync(service is null ? ["init", "--project", Project, "--hook", hook] : ["init", "--project", Project, "--hook", hook, "--url", service.Url]);
         Assert.True(init.ExitCode == 0, init.ToString());
         var steps = new List<object>();
         if (hook == "mcp_tool")
@@ -48,7 +54,7 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         using var model = StartModel();
         try
         {
-            await RunSessionAsync((await model.StandardOutput.ReadLineAsync())!.Trim(), hook);
+            await RunSessionAsync((await model.StandardOutput.ReadLineAsync())!.Trim(), hook, service?.ApiKey);
         }
         finally
         {
@@ -56,7 +62,7 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
         }
     }
 
-    private async Task RunSessionAsync(string port, string hook)
+    private async Task RunSessionAsync(string port, string hook, string? apiKey)
     {
         var environment = new Dictionary<string, string>
         {
@@ -67,6 +73,10 @@ public sealed class ClaudeCodeSessionTests(PublishedServer server) : IDisposable
             ["DISABLE_AUTOUPDATER"] = "1",
             ["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1",
         };
+        if (apiKey is not null)
+        {
+            environment["GOVERNANCE_API_KEY"] = apiKey; // the http hook's Authorization header takes it from here
+        }
         // 5. The server is connected (and warm) as Claude Code sees it.
         var list = await ProcessRunner.RunAsync(server.ClaudeExecutable, ["mcp", "list"], workingDirectory: Project, environment: environment, timeout: TimeSpan.FromMinutes(2));
         Assert.True(list.Stdout.Contains("Connected", StringComparison.Ordinal), list.ToString());
