@@ -50,7 +50,13 @@ Report("command: `governance hook`, no server (decides in its own process)", awa
     }
     return Verdict(run.Stdout);
 }));
-Console.WriteLine("| http | — | | | | | | | not available: needs the HTTP service mode (`serve --transport http`) |");
+var http = await HttpServer.StartAsync(exe, pack.Root, pack.Config);
+for (var i = 0; i < 5; i++)
+{
+    await http.PreToolUseAsync(Payload(Command(-100 - i), "warm-" + i));
+}
+Report("http: POST /hooks/pre-tool-use to `serve --transport http`", await Measure(calls, i => http.PreToolUseAsync(Payload(Command(30_000 + i), $"toolu_h{i}"))));
+await http.DisposeAsync();
 Console.WriteLine();
 Console.WriteLine($"(warm-up of the no-server path: {(warm.ExitCode == 0 ? "ok" : warm.Stderr)})");
 Directory.Delete(pack.Root, recursive: true);
