@@ -16,8 +16,11 @@ public sealed class GovernanceEngine(
     IPolicyProvider policy,
     GovernanceMetrics metrics,
     TimeProvider time,
-    ILogger<GovernanceEngine> logger)
+    ILogger<GovernanceEngine> logger,
+    FailureOptions? failure = null)
 {
+    private readonly bool _failClosed = failure?.FailClosed ?? false;
+
     public async ValueTask<Decision> DecideAsync(GovernanceRequest request, CancellationToken cancellationToken)
     {
         if (!policy.Loaded.IsCompleted)
@@ -34,6 +37,8 @@ public sealed class GovernanceEngine(
             ConnectionSessionId = request.ConnectionSessionId,
             OnlyPersonaId = request.OnlyPersonaId,
             InputError = request.InputError,
+            InputOverHardLimit = request.OverHardLimit,
+            RawText = request.RawText,
             Policy = policy.Current,
             ReceivedAt = time.GetUtcNow(),
             StartTimestamp = time.GetTimestamp(),
@@ -42,6 +47,12 @@ public sealed class GovernanceEngine(
         using var scope = logger.BeginScope("CorrelationId:{CorrelationId}", context.CorrelationId);
         try
         {
+            if (context.Policy.CoreOnly)
+            {
+                // The built-in safety net alone would say "none objected" to nearly everything: that is not a review.
+                // Settled here, the request still passes the persist step: it is recorded like any other.
+                context.Decision = Rejection.Failure(context, Unusable(context.Policy), "policy_unavailable", _failClosed);
+            }
             var decision = await pipeline.RunAsync(context);
             logger.LogInformation("Decision {Verdict} for {Operation} in session {SessionId} ({ElapsedMs} ms, cached {Cached}) {CorrelationId}",
                 decision.Error is null ? decision.Verdict.ToWire() : "error", context.RawOperation, decision.SessionId,
@@ -55,17 +66,30 @@ public sealed class GovernanceEngine(
         catch (Exception ex)
         {
             logger.LogError(ex, "Decision pipeline failed for {CorrelationId}", context.CorrelationId);
-            var failed = Rejection.For(context, "The governance server could not decide this request because of an internal error; " +
-                "a person should confirm the operation. The server log has details under this correlation id.", "internal_error");
-            metrics.Record(new Abstractions.Storage.DecisionRecord
-            {
-                DecisionId = failed.DecisionId,
-                CorrelationId = failed.CorrelationId,
-                SessionId = failed.SessionId,
-                Timestamp = failed.Timestamp,
-                Error = failed.Error!.Error,
-            });
-            return failed;
+            return Failed(context, "the governance server could not decide this request because of an internal error " +
+                $"({ex.GetType().Name}); the server log has details under correlation id {context.CorrelationId}", "internal_error");
         }
+    }
+
+    private Decision Failed(DecisionContext context, string message, string code)
+    {
+        var failed = Rejection.Failure(context, message, code, _failClosed);
+        metrics.Record(new Abstractions.Storage.DecisionRecord
+        {
+            DecisionId = failed.DecisionId,
+            CorrelationId = failed.CorrelationId,
+            SessionId = failed.SessionId,
+            Timestamp = failed.Timestamp,
+            Verdict = "error",
+            Error = failed.Error!.Error,
+        });
+        return failed;
+    }
+
+    private static string Unusable(PolicySnapshot snapshot)
+    {
+        var where = snapshot.Root.Length > 0 ? snapshot.Root : "the policy root";
+        var first = snapshot.LoadErrors.Count > 0 ? $" ({snapshot.LoadErrors.Count} load error(s), first: {snapshot.LoadErrors[0]})" : "";
+        return $"the policy pack at {where} loaded no persona{first}; governance cannot review calls until the pack is fixed (see governance_config)";
     }
 }

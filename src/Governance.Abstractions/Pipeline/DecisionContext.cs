@@ -21,6 +21,15 @@ public sealed class DecisionContext
     public string? OnlyPersonaId { get; init; }
     /// <summary>Set when the surface could not read the request at all; validation rejects it with this message.</summary>
     public string? InputError { get; init; }
+    /// <summary>The request was larger than the hard size limit and was not read to its end: it is denied unread.</summary>
+    public bool InputOverHardLimit { get; init; }
+    /// <summary>What the surface received when it could not parse it (a bounded prefix), so the audit record shows it.</summary>
+    public string? RawText { get; init; }
+    /// <summary>
+    /// Why the request is only partly readable (oversized, invalid Unicode, control characters in a command, ...). A
+    /// flawed request is still analysed as far as it can be read, but it is never allowed.
+    /// </summary>
+    public List<string> InputFlaws { get; } = [];
     /// <summary>The snapshot this request runs on from start to end, taken once.</summary>
     public required PolicySnapshot Policy { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }

@@ -14,17 +14,30 @@ namespace Governance.Core.Aggregation;
 /// 3. else ask if no persona answered (all failed or timed out); confidence 0;
 /// 4. else allow with confidence = weight-averaged agreement (a persona's confidence if it allows, one minus
 ///    it if not), turned into ask when below compliance_level;
-/// 5. in advisory mode a deny is softened to ask.
+/// 5. a request that could only partly be read (oversized, invalid Unicode, hidden characters) is never allowed:
+///    an allow becomes ask, confidence 0;
+/// 6. in advisory mode a deny is softened to ask.
 /// </summary>
 public static class DecisionAggregator
 {
     public static AggregatedVerdict Aggregate(
         IReadOnlyList<PersonaOutcome> personas,
         IReadOnlyList<RuleOutcome> rules,
-        PolicyThresholds thresholds)
+        PolicyThresholds thresholds,
+        IReadOnlyList<string>? inputFlaws = null)
     {
         var warnings = new List<GovernanceWarning>();
         var result = Decide(personas, rules, thresholds, warnings);
+        if (inputFlaws is { Count: > 0 })
+        {
+            var flaws = string.Join("; ", inputFlaws);
+            warnings.Add(new GovernanceWarning("unreviewable-input", Severity.High,
+                $"Governance could not read all of this request ({flaws}); it is never allowed unreviewed.", "validation"));
+            if (result.Verdict == Verdict.Allow)
+            {
+                result = new AggregatedVerdict(Verdict.Ask, 0, [], $"Part of this request could not be reviewed ({flaws}); a person should confirm it.", []);
+            }
+        }
         if (result.Verdict == Verdict.Deny && string.Equals(thresholds.Mode, "advisory", StringComparison.OrdinalIgnoreCase))
         {
             warnings.Add(new GovernanceWarning("advisory-mode", Severity.High,

@@ -49,7 +49,7 @@ public sealed class PersistStep(IDecisionStore store, GovernanceMetrics metrics,
     private static DecisionRecord ToRecord(DecisionContext context, Decision decision)
     {
         var operation = context.Operation;
-        var contextJson = context.RawContext.ValueKind == JsonValueKind.Undefined ? "" : context.RawContext.GetRawText();
+        var contextJson = context.RawContext.ValueKind == JsonValueKind.Undefined ? context.RawText ?? "" : context.RawContext.GetRawText();
         if (contextJson.Length > MaxStoredContextChars)
         {
             contextJson = contextJson[..MaxStoredContextChars];

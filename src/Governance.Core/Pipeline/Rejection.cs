@@ -3,17 +3,25 @@ using Governance.Abstractions.Pipeline;
 
 namespace Governance.Core.Pipeline;
 
-/// <summary>Builds the decision that carries a rejected request's error object.</summary>
+/// <summary>Builds the decisions that carry an error object: a refused request, or governance failing to decide.</summary>
 public static class Rejection
 {
-    public static Decision For(DecisionContext context, string message, string code) => new()
+    /// <summary>A request governance could not review (unreadable, malformed, oversized): answered ask or deny, never allow.</summary>
+    public static Decision For(DecisionContext context, string message, string code, Verdict verdict = Verdict.Ask) =>
+        Build(context, message, code, verdict == Verdict.Allow ? Verdict.Ask : verdict, serverFault: false);
+
+    /// <summary>Governance itself failed: no decision in fail-open (the error's fallback asks), deny in fail-closed.</summary>
+    public static Decision Failure(DecisionContext context, string message, string code, bool failClosed) =>
+        Build(context, message, code, failClosed ? Verdict.Deny : Verdict.Ask, serverFault: true);
+
+    private static Decision Build(DecisionContext context, string message, string code, Verdict verdict, bool serverFault) => new()
     {
         DecisionId = context.DecisionId,
         CorrelationId = context.CorrelationId,
         SessionId = context.SessionId.Length > 0 ? context.SessionId : context.ConnectionSessionId,
         Operation = context.RawOperation,
         Kind = context.Operation?.Kind ?? "",
-        Verdict = Verdict.Ask,
+        Verdict = verdict,
         Confidence = 0,
         Summary = message,
         PolicyRevision = context.Policy.Revision,
@@ -21,10 +29,11 @@ public static class Rejection
         Error = new GovernanceError
         {
             Error = message,
-            Fallback = "ask",
+            Fallback = verdict.ToWire(),
             CorrelationId = context.CorrelationId,
             Timestamp = context.ReceivedAt,
             Code = code,
+            IsServerFault = serverFault,
         },
     };
 }

@@ -7,7 +7,9 @@ namespace Governance.Core.Pipeline;
 
 /// <summary>
 /// Checks the operation name and the context (a JSON object within size and depth bounds), maps the name to a
-/// kind and builds the normalised operation. A bad request is settled here with an error naming what to fix.
+/// kind and builds the normalised operation. A request that cannot be reviewed is settled here with an error naming
+/// what to fix, answered ask (deny when it broke the hard size limit). An oversized or partly unreadable request is
+/// reviewed as far as it can be read and marked flawed, which keeps it from being allowed.
 /// </summary>
 public sealed class ValidationStep(RequestLimits limits) : IDecisionStep
 {
@@ -18,42 +20,52 @@ public sealed class ValidationStep(RequestLimits limits) : IDecisionStep
         context.SessionId = SessionOf(context);
         if (Check(context) is { } problem)
         {
-            context.Decision = Rejection.For(context, problem.Message, problem.Code);
+            context.Decision = Rejection.For(context, problem.Message, problem.Code, problem.Verdict);
         }
         return next(context);
     }
 
-    private (string Message, string Code)? Check(DecisionContext context)
+    private (string Message, string Code, Verdict Verdict)? Check(DecisionContext context)
     {
+        if (context.InputOverHardLimit)
+        {
+            return (context.InputError ?? $"the request is larger than the hard limit of {limits.MaxRequestBytes} bytes and was not read; split the operation",
+                "request_too_large", Verdict.Deny);
+        }
         if (context.InputError is { } inputError)
         {
-            return (inputError, "validation_error");
+            return (inputError, "unreadable_request", Verdict.Ask);
         }
         var name = context.RawOperation;
         if (!OperationNames.IsValid(name, limits.MaxOperationLength))
         {
             var shown = name.Length > 40 ? name[..40] + "…" : name;
             return ($"operation '{shown}' is not a valid name: use 1 to {limits.MaxOperationLength} letters, digits, '_', '-', '.' or ':', " +
-                    $"for example one of {string.Join(", ", OperationKinds.All)} or a Claude Code tool name such as Bash or Edit", "validation_error");
+                    $"for example one of {string.Join(", ", OperationKinds.All)} or a Claude Code tool name such as Bash or Edit", "validation_error", Verdict.Ask);
         }
         if (context.RawContext.ValueKind != JsonValueKind.Object)
         {
             var got = context.RawContext.ValueKind == JsonValueKind.Undefined ? "nothing" : context.RawContext.ValueKind.ToString().ToLowerInvariant();
-            return ($"context must be a JSON object (got {got}), for example {{\"command\": \"ls -la\", \"cwd\": \"/repo\"}}", "validation_error");
+            return ($"context must be a JSON object (got {got}), for example {{\"command\": \"ls -la\", \"cwd\": \"/repo\"}}", "validation_error", Verdict.Ask);
         }
-        if (ContextShape.Exceeds(context.RawContext, limits) is { } exceeded)
+        var shape = ContextShape.Inspect(context.RawContext, limits);
+        if (shape.Exceeded is { } exceeded)
         {
-            return ($"{exceeded}: send only the fields the decision needs (command, file_path, content, url, cwd)", "validation_error");
+            context.InputFlaws.Add($"{exceeded}: only a bounded prefix of each field was reviewed; send only the fields the decision needs (command, file_path, content, url, cwd)");
+        }
+        if (shape.InvalidText is { } invalid)
+        {
+            context.InputFlaws.Add(invalid);
         }
         if (context.OnlyPersonaId is { } only && context.Policy.FindPersona(only) is null)
         {
             var known = string.Join(", ", context.Policy.Personas.Select(p => p.Descriptor.Id));
-            return ($"unknown persona '{only}': choose one of {known}", "unknown_persona");
+            return ($"unknown persona '{only}': choose one of {known}", "unknown_persona", Verdict.Ask);
         }
-        var operation = OperationNormalizer.Normalize(name, context.RawContext, out var error);
+        var operation = OperationNormalizer.Normalize(name, context.RawContext, out var error, truncate: shape.Exceeded is not null, flaws: context.InputFlaws);
         if (operation is null)
         {
-            return (error!, "validation_error");
+            return (error!, "validation_error", Verdict.Ask);
         }
         context.Operation = operation;
         return null;

@@ -21,7 +21,7 @@ public sealed class WarningsStep(PluginRunner plugins, TimeProvider time) : IDec
     {
         await plugins.CheckAsync(context);
         var policy = context.Policy;
-        var aggregated = DecisionAggregator.Aggregate(context.PersonaOutcomes, context.RuleOutcomes, policy.Thresholds);
+        var aggregated = DecisionAggregator.Aggregate(context.PersonaOutcomes, context.RuleOutcomes, policy.Thresholds, context.InputFlaws);
         var warnings = context.Warnings;
         var guidance = new Dictionary<string, PersonaGuidance>(context.PersonaOutcomes.Count, StringComparer.Ordinal);
         var recommendations = new List<string>();
@@ -74,12 +74,6 @@ public sealed class WarningsStep(PluginRunner plugins, TimeProvider time) : IDec
                 warnings.Add(new GovernanceWarning($"persona-{status.Replace('_', '-')}", Severity.Medium,
                     $"Persona {id} {status.Replace('_', ' ')}: {outcome.Error}. The decision was made without it.", id));
             }
-        }
-        if (policy.CoreOnly)
-        {
-            warnings.Add(new GovernanceWarning("core-personas-only", Severity.High,
-                "No configured persona could be loaded; only the built-in core personas were consulted. See governance_config for load errors.",
-                "policy"));
         }
         warnings.AddRange(aggregated.Warnings);
         warnings.Sort(static (a, b) => b.Severity.CompareTo(a.Severity));

@@ -10,8 +10,70 @@ namespace Governance.Core.Validation;
 /// </summary>
 public static partial class OperationNormalizer
 {
+    /// <summary>Longest text kept of one field of an oversized request (content: <see cref="MaxTruncatedContentChars"/>).</summary>
+    public const int MaxTruncatedFieldChars = 64 * 1024;
+
+    /// <summary>The content scanner reads 256 KB of edited content; an oversized request keeps that much.</summary>
+    public const int MaxTruncatedContentChars = 256 * 1024;
+
     /// <summary>Builds the operation, or returns an error message saying which field is missing.</summary>
-    public static Operation? Normalize(string name, JsonElement context, out string? error)
+    /// <param name="truncate">The request is oversized: keep a bounded prefix of each field (it is reviewed as far as it goes, never allowed).</param>
+    /// <param name="flaws">Receives what makes a field unreadable or suspicious (control or invisible characters in a command or path).</param>
+    public static Operation? Normalize(string name, JsonElement context, out string? error, bool truncate = false, ICollection<string>? flaws = null)
+    {
+        var operation = Build(name, context, out error);
+        if (operation is null)
+        {
+            return null;
+        }
+        if (truncate)
+        {
+            operation = operation with
+            {
+                Command = Bounded(operation.Command, MaxTruncatedFieldChars),
+                FilePath = Bounded(operation.FilePath, MaxTruncatedFieldChars),
+                Content = Bounded(operation.Content, MaxTruncatedContentChars),
+                OldContent = Bounded(operation.OldContent, MaxTruncatedContentChars),
+                Url = Bounded(operation.Url, MaxTruncatedFieldChars),
+                Description = Bounded(operation.Description, MaxTruncatedFieldChars),
+            };
+        }
+        if (flaws is not null)
+        {
+            Flag(flaws, "command", operation.Command);
+            Flag(flaws, "file_path", operation.FilePath);
+            Flag(flaws, "url", operation.Url);
+            Flag(flaws, "cwd", operation.Cwd);
+        }
+        return operation;
+    }
+
+    private static string Bounded(string text, int max) => text.Length <= max ? text : text[..max];
+
+    // Bash drops NUL bytes and terminals hide control and invisible characters, so what a person (or a pattern) reads is
+    // not what runs. Such a request is reviewed as far as it can be, and never allowed.
+    private static void Flag(ICollection<string> flaws, string field, string text)
+    {
+        foreach (var c in text)
+        {
+            var problem = c switch
+            {
+                '\0' => "a NUL character",
+                '\ufffd' => "text that is not valid Unicode",
+                (< ' ' and not ('\t' or '\n' or '\r')) or '\u007f' => $"a control character (U+{(int)c:X4})",
+                (>= '\u200b' and <= '\u200f') or (>= '\u202a' and <= '\u202e') or (>= '\u2060' and <= '\u2064') or (>= '\u2066' and <= '\u2069') or '\ufeff'
+                    => $"an invisible formatting character (U+{(int)c:X4})",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                flaws.Add($"'{field}' contains {problem}");
+                return;
+            }
+        }
+    }
+
+    private static Operation? Build(string name, JsonElement context, out string? error)
     {
         error = null;
         var input = context.TryGetProperty("tool_input", out var toolInput) && toolInput.ValueKind == JsonValueKind.Object

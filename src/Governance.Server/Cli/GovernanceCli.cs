@@ -13,10 +13,10 @@ internal static class GovernanceCli
         var transport = new Option<string>("--transport") { Description = "stdio (default), or http: 127.0.0.1 on port.preferred (else the first free port of the range) with MCP at /mcp, /health and the http hook endpoints /hooks/pre-tool-use, /hooks/post-tool-use.", DefaultValueFactory = _ => "stdio" };
 
         var serve = new Command("serve", "Run the MCP server over stdio (the default command) or HTTP.") { transport };
-        serve.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, result.GetValue(transport)!, token)));
+        serve.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, result.GetValue(transport)!, token), needsPack: true));
 
         var decide = new Command("decide", "Read JSON lines {\"operation\", \"context\"} on stdin; write one decision JSON per line on stdout.");
-        decide.SetAction((result, token) => Run(result, config, root, settings => DecideCommand.RunAsync(settings, Console.In, Console.Out, token)));
+        decide.SetAction((result, token) => Run(result, config, root, settings => DecideCommand.RunAsync(settings, Console.OpenStandardInput(), Console.Out, token), needsPack: true));
 
         var last = new Option<int>("--last") { Description = "How many of the most recent decisions (1-500).", DefaultValueFactory = _ => 20 };
         var session = new Option<string?>("--session") { Description = "Only this session's decisions." };
@@ -33,7 +33,7 @@ internal static class GovernanceCli
         var verbose = new Option<bool>("--verbose") { Description = "List every mismatched case, not the first 25." };
         var test = new Command("test", "Run a labelled corpus through the policy and print accuracy per category.") { corpus, baseline, writeBaseline, verbose };
         test.SetAction((result, token) => Run(result, config, root, settings => TestCommand.RunAsync(settings, result.GetValue(corpus)!, result.GetValue(baseline),
-            result.GetValue(writeBaseline), result.GetValue(verbose), Console.Out, Console.Error, token)));
+            result.GetValue(writeBaseline), result.GetValue(verbose), Console.Out, Console.Error, token), needsPack: true));
 
         var project = new Option<string?>("--project") { Description = "The repository to wire (default: the current directory)." };
         var scope = new Option<string>("--scope") { Description = "project (.mcp.json, .claude/settings.json) or user (~/.claude.json, ~/.claude/settings.json).", DefaultValueFactory = _ => "project" };
@@ -57,22 +57,27 @@ internal static class GovernanceCli
         };
         hook.SetAction((result, token) => HookCommand.RunAsync(
             () => ConfigLoader.Load(result.GetValue(config), result.GetValue(root), Environment.GetEnvironmentVariable),
-            result.GetValue(hookFailClosed), !result.GetValue(noForward), Console.In, Console.Out, Console.Error, token));
+            result.GetValue(hookFailClosed), !result.GetValue(noForward), Console.OpenStandardInput(), Console.Out, Console.Error, token));
 
         var command = new RootCommand("Governance server for coding agents: allow / ask / deny before a command runs, a file changes or a tool is called.")
         {
             config, root, serve, decide, hook, history, test, init,
         };
-        command.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, "stdio", token)));
+        command.SetAction((result, token) => Run(result, config, root, settings => ServeCommand.RunAsync(settings, "stdio", token), needsPack: true));
         return command;
     }
 
-    private static async Task<int> Run(ParseResult result, Option<string?> config, Option<string?> root, Func<GovernanceSettings, Task<int>> action)
+    private static async Task<int> Run(ParseResult result, Option<string?> config, Option<string?> root, Func<GovernanceSettings, Task<int>> action,
+        bool needsPack = false)
     {
         GovernanceSettings settings;
         try
         {
             settings = ConfigLoader.Load(result.GetValue(config), result.GetValue(root), Environment.GetEnvironmentVariable);
+            if (needsPack)
+            {
+                PackCheck.Verify(settings);
+            }
         }
         catch (ConfigurationException ex)
         {

@@ -1,7 +1,7 @@
-using System.Text;
 using Governance.Server.Configuration;
 using Governance.Server.Hooks;
 using Governance.Server.Hosting;
+using Governance.Server.Transport;
 using Governance.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,15 +14,16 @@ namespace Governance.Server.Cli;
 /// <c>governance hook</c>: the Claude Code command hook. The payload on stdin is handed to a running server on the
 /// same pack and database when there is one (found in .ports.json), else decided in this process through the same
 /// pipeline and policy. PreToolUse prints the answer (hookSpecificOutput); PostToolUse and PostToolUseFailure are
-/// recorded beside their decision. Nothing here may crash into a stack trace: every failure becomes the fail-open
-/// warning (exit 0) or, fail-closed, a block (exit 2, the reason on stderr, which Claude Code shows the model).
+/// recorded beside their decision. A payload governance cannot read is answered ask (deny over the size limit).
+/// Nothing here may crash into a stack trace: governance's own failures give no decision (exit 0 with a system
+/// message; Claude Code's permission flow decides) or, fail-closed, a block (exit 2, the reason on stderr).
 /// </summary>
 internal static class HookCommand
 {
     /// <summary>Claude Code kills a hook after its timeout (init writes 60 s) and then runs the tool: answer well before.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(25);
 
-    public static async Task<int> RunAsync(Func<GovernanceSettings> loadSettings, bool failClosedOption, bool forward, TextReader input, TextWriter output,
+    public static async Task<int> RunAsync(Func<GovernanceSettings> loadSettings, bool failClosedOption, bool forward, Stream input, TextWriter output,
         TextWriter error, CancellationToken cancellationToken)
     {
         var failClosed = failClosedOption;
@@ -32,10 +33,12 @@ internal static class HookCommand
         {
             var settings = loadSettings();
             failClosed |= settings.Hooks.FailClosed;
-            var payload = await ReadPayloadAsync(input, deadline.Token);
-            var hook = HookEvent.Parse(payload);
+            PackCheck.Verify(settings);
+            // The hard size limit applies before buffering; the rest of stdin is drained so Claude Code's write completes.
+            var read = await BoundedInput.ReadAsync(input, settings.Limits.MaxRequestBytes, long.MaxValue, HookInput.NewScanner(), deadline.Token);
+            var hook = HookInput.From(read);
             var forwarded = forward
-                ? await HookForwarder.TryForwardAsync(settings.DataDirectory, settings.Root, settings.ConfigPath, payload, error, deadline.Token)
+                ? await HookForwarder.TryForwardAsync(settings.DataDirectory, settings.Root, settings.ConfigPath, hook, error, deadline.Token)
                 : null;
             var result = forwarded?.Result ?? await HandleHereAsync(settings, hook, deadline.Token);
             if (result.Problem is { } problem)
@@ -56,7 +59,7 @@ internal static class HookCommand
         {
             return await FailAsync($"no answer within {Deadline.TotalSeconds:0} s", failClosed, output, error);
         }
-        catch (Exception ex) when (ex is HookInputException or ConfigurationException)
+        catch (ConfigurationException ex)
         {
             return await FailAsync(ex.Message, failClosed, output, error);
         }
@@ -67,13 +70,16 @@ internal static class HookCommand
         }
     }
 
-    private static async Task<HookResult> HandleHereAsync(GovernanceSettings settings, HookEvent hook, CancellationToken cancellationToken)
+    private static async Task<HookResult> HandleHereAsync(GovernanceSettings settings, HookInput hook, CancellationToken cancellationToken)
     {
         var fallbackSession = "hook-" + Environment.ProcessId;
-        if (hook.IsPost)
+        if (HookHandler.IsPost(hook))
         {
             using var store = new LiteDbDecisionStore(settings.LiteDb with { Durability = "sync" }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
-            return await HookHandler.RecordOutcomeAsync(hook, store, fallbackSession, TimeProvider.System.GetUtcNow(), cancellationToken);
+            if (await HookHandler.TryPostWithoutPolicyAsync(hook, store, fallbackSession, TimeProvider.System.GetUtcNow(), cancellationToken) is { } recorded)
+            {
+                return recorded;
+            }
         }
         var builder = GovernanceHost.CreateBuilder(settings, "hook");
         using var host = builder.Build();
@@ -94,26 +100,6 @@ internal static class HookCommand
         }
     }
 
-    private static async Task<string> ReadPayloadAsync(TextReader input, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        var buffer = new char[64 * 1024];
-        int read;
-        while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (text.Length + read > HookWire.MaxPayloadBytes)
-            {
-                throw new HookInputException($"the hook payload is larger than {HookWire.MaxPayloadBytes / (1024 * 1024)} MB; governance does not review calls that large");
-            }
-            text.Append(buffer, 0, read);
-        }
-        if (text.Length == 0)
-        {
-            throw new HookInputException("stdin was empty; `governance hook` reads the Claude Code hook payload (JSON) on stdin");
-        }
-        return text.ToString();
-    }
-
     private static async Task<int> FailAsync(string problem, bool failClosed, TextWriter output, TextWriter error)
     {
         if (failClosed)
@@ -122,7 +108,8 @@ internal static class HookCommand
             await error.WriteLineAsync(HookAnswer.FailureReason(problem, failClosed: true));
             return 2;
         }
-        await error.WriteLineAsync($"governance hook: {problem} (fail-open: the call is allowed with a warning)");
+        // No decision: Claude Code's own permission flow decides, and the user sees why.
+        await error.WriteLineAsync($"governance hook: {problem} (fail-open: no decision, Claude Code's permission settings decide)");
         await output.WriteLineAsync(HookAnswer.Serialize(HookAnswer.Failure(problem, failClosed: false)));
         return 0;
     }

@@ -1,6 +1,7 @@
 using Governance.Server.Configuration;
 using Governance.Server.Hosting;
 using Governance.Server.Mcp;
+using Governance.Server.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Protocol;
@@ -24,7 +25,12 @@ internal static class ServeCommand
         var builder = GovernanceHost.CreateBuilder(settings, "stdio");
         builder.Services.AddPolicyWatcher();
         builder.Services.AddHostedService<HookEndpoint>();
-        AddMcp(builder.Services, settings).WithStdioServerTransport();
+        // stdin passes the message guard before the SDK reads it; stdout is shared line by line.
+        var channels = new StdioGuard.Channels(Console.OpenStandardInput(), Console.OpenStandardOutput());
+        builder.Services.AddSingleton(channels);
+        builder.Services.AddSingleton<McpMessageGuard>();
+        builder.Services.AddHostedService<StdioGuard>();
+        AddMcp(builder.Services, settings).WithStreamServerTransport(channels.ToSdk.Reader.AsStream(), channels.Stdout);
         using var host = builder.Build();
         GovernanceHost.LogConfiguration(host.Services, settings);
         await host.RunAsync(cancellationToken);

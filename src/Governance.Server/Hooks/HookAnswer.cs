@@ -13,31 +13,43 @@ internal static class HookAnswer
 {
     private const int MaxReason = 1500;
 
-    public static JsonObject From(Decision decision, bool failClosed)
+    /// <summary>
+    /// The answer to a decided call — allow, ask or deny — or to a call governance could not review (unreadable,
+    /// oversized): ask or deny with the reason, never allow. Governance's own failures are not decisions: see <see cref="Failure"/>.
+    /// </summary>
+    public static JsonObject From(Decision decision)
     {
         if (decision.Error is { } error)
         {
-            return Failure(error.Error, failClosed);
+            var verdict = decision.Verdict == Verdict.Allow ? Verdict.Ask : decision.Verdict;
+            var then = verdict == Verdict.Deny ? "it is denied" : "a person should confirm it";
+            return Output(verdict.ToWire(), $"Governance could not review this call ({error.Error}), so {then}. (decision {decision.DecisionId})");
         }
         return Output(decision.Verdict.ToWire(), Reason(decision));
     }
 
     /// <summary>
-    /// Governance could not review the call. Claude Code runs the tool when a hook fails; fail-open says so loudly
-    /// (also to the user, as a system message), fail-closed refuses.
+    /// Governance itself failed (broken configuration, an exception, no answer in time). Fail-open gives no decision:
+    /// Claude Code's own permission flow decides, and the system message tells the user why. Fail-closed denies.
+    /// Never allow: an allow would also skip Claude Code's own permission prompt.
     /// </summary>
     public static JsonObject Failure(string problem, bool failClosed)
     {
-        var answer = Output(failClosed ? "deny" : "allow", FailureReason(problem, failClosed));
-        answer["systemMessage"] = failClosed
-            ? $"Governance blocked a tool call it could not review: {problem}"
-            : $"WARNING: governance could not review a tool call and let it run (fail-open): {problem}";
-        return answer;
+        if (failClosed)
+        {
+            var denied = Output("deny", FailureReason(problem, failClosed: true));
+            denied["systemMessage"] = $"Governance blocked a tool call it could not review: {problem}";
+            return denied;
+        }
+        return new JsonObject
+        {
+            ["systemMessage"] = $"WARNING: governance could not review this tool call ({problem}); Claude Code's own permission settings decide it.",
+        };
     }
 
     public static string FailureReason(string problem, bool failClosed) => failClosed
         ? $"Governance could not review this call ({problem}) and is configured fail-closed, so it is denied. Fix the request or the server (see governance_config)."
-        : $"WARNING: governance could not review this call ({problem}); it is allowed only because the server runs fail-open. Review it yourself.";
+        : $"Governance could not review this call ({problem}); Claude Code's own permission settings decide it.";
 
     // Readable reasons (quotes and non-ASCII as they are); still valid JSON for Claude Code.
     private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -65,7 +77,8 @@ internal static class HookAnswer
             .ToList();
         if (decision.Verdict == Verdict.Allow || objecting.Count == 0)
         {
-            text.Append("Governance ").Append(verdict).Append(": ").Append(decision.Summary);
+            var summary = decision.Summary.StartsWith(verdict + ": ", StringComparison.Ordinal) ? decision.Summary[(verdict.Length + 2)..] : decision.Summary;
+            text.Append("Governance ").Append(verdict).Append(": ").Append(summary);
         }
         else
         {

@@ -1,75 +1,52 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Governance.Abstractions.Storage;
+using Governance.Core.Validation;
 
 namespace Governance.Server.Hooks;
 
 /// <summary>
-/// One Claude Code hook call as a command hook reads it on stdin: PreToolUse (judge the call) or PostToolUse /
-/// PostToolUseFailure (record what the call did). Parsing failures say what was wrong and what the hook expects.
+/// One Claude Code hook call: PreToolUse (judge the call) or PostToolUse / PostToolUseFailure (record what the call
+/// did). <see cref="Payload"/> is the whole hook input, read strictly (see <see cref="StrictJson"/>).
 /// </summary>
-internal sealed record HookEvent(string EventName, string ToolName, JsonObject Payload)
+internal sealed record HookEvent(string EventName, string ToolName, JsonElement Payload)
 {
     public const string PreToolUse = "PreToolUse";
     public const string PostToolUse = "PostToolUse";
     public const string PostToolUseFailure = "PostToolUseFailure";
     private const int MaxDetail = 200;
 
-    public bool IsPost => EventName is PostToolUse or PostToolUseFailure;
+    /// <summary>The top-level fields a hook answer needs even when the payload is too large or too broken to parse.</summary>
+    public static readonly string[] ScannedFields = ["hook_event_name", "tool_name", "tool_use_id", "session_id"];
 
-    /// <exception cref="HookInputException">The text is not a hook payload this command handles.</exception>
-    public static HookEvent Parse(string text)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException ex)
-        {
-            throw new HookInputException($"the hook payload is not valid JSON ({ex.Message}); Claude Code sends one JSON object per call");
-        }
-        if (node is not JsonObject payload)
-        {
-            throw new HookInputException("the hook payload must be a JSON object with hook_event_name, tool_name and tool_input");
-        }
-        var eventName = Text(payload, "hook_event_name") ?? PreToolUse;
-        if (eventName is not (PreToolUse or PostToolUse or PostToolUseFailure))
-        {
-            throw new HookInputException($"hook_event_name '{eventName}' is not handled; register `governance hook` for PreToolUse, PostToolUse and PostToolUseFailure only");
-        }
-        var toolName = Text(payload, "tool_name");
-        if (string.IsNullOrEmpty(toolName))
-        {
-            throw new HookInputException("the hook payload has no tool_name; it should be the Claude Code PreToolUse/PostToolUse input");
-        }
-        return new HookEvent(eventName, toolName, payload);
-    }
+    public bool IsPost => IsPostEvent(EventName);
+
+    public static bool IsPostEvent(string? name) => name is PostToolUse or PostToolUseFailure;
+
+    public static bool IsKnownEvent(string? name) => name is PreToolUse or PostToolUse or PostToolUseFailure;
 
     /// <summary>What a PostToolUse / PostToolUseFailure call reports, without the tool's output (it may hold secrets).</summary>
     public ToolOutcomeRecord Outcome(string fallbackSessionId, DateTimeOffset now)
     {
-        var interrupted = Flag(Payload, "is_interrupt") || Payload["tool_response"] is JsonObject response && Flag(response, "interrupted");
-        var status = interrupted ? "interrupted" : EventName == PostToolUseFailure ? "failed" : "ran";
-        var detail = EventName == PostToolUseFailure ? Text(Payload, "error") ?? "" : "";
-        return new ToolOutcomeRecord
-        {
-            ToolUseId = Text(Payload, "tool_use_id") ?? "",
-            SessionId = Text(Payload, "session_id") is { Length: > 0 } session ? session : fallbackSessionId,
-            Timestamp = now,
-            ToolName = ToolName,
-            Status = status,
-            Detail = detail.Length <= MaxDetail ? detail : detail[..MaxDetail] + "…",
-        };
+        var interrupted = Flag(Payload, "is_interrupt") ||
+                          Payload.TryGetProperty("tool_response", out var response) && response.ValueKind == JsonValueKind.Object && Flag(response, "interrupted");
+        var detail = EventName == PostToolUseFailure ? OperationNormalizer.Text(Payload, "error") : "";
+        return Outcome(EventName, ToolName, OperationNormalizer.Text(Payload, "tool_use_id"), OperationNormalizer.Text(Payload, "session_id"),
+            interrupted, detail, fallbackSessionId, now);
     }
 
-    private static string? Text(JsonObject payload, string name) =>
-        payload[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static bool Flag(JsonObject payload, string name) => payload[name] switch
+    /// <summary>The outcome record from fields alone (a payload too large to read keeps only its top-level scalars).</summary>
+    public static ToolOutcomeRecord Outcome(string eventName, string toolName, string? toolUseId, string? sessionId, bool interrupted, string detail,
+        string fallbackSessionId, DateTimeOffset now) => new()
     {
-        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
-        JsonValue value when value.TryGetValue<string>(out var text) => string.Equals(text, "true", StringComparison.OrdinalIgnoreCase),
-        _ => false,
+        ToolUseId = toolUseId ?? "",
+        SessionId = sessionId is { Length: > 0 } session ? session : fallbackSessionId,
+        Timestamp = now,
+        ToolName = toolName,
+        Status = interrupted ? "interrupted" : eventName == PostToolUseFailure ? "failed" : "ran",
+        Detail = detail.Length <= MaxDetail ? detail : detail[..MaxDetail] + "…",
     };
+
+    private static bool Flag(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && (value.ValueKind == JsonValueKind.True ||
+            value.ValueKind == JsonValueKind.String && string.Equals(OperationNormalizer.Text(payload, name), "true", StringComparison.OrdinalIgnoreCase));
 }

@@ -12,8 +12,9 @@ internal static class HookForwarder
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
+    private const int MaxAnswerBytes = 1024 * 1024;
 
-    public static async Task<(HookResult Result, int Pid)?> TryForwardAsync(string dataDirectory, string root, string? config, string payload,
+    public static async Task<(HookResult Result, int Pid)?> TryForwardAsync(string dataDirectory, string root, string? config, HookInput payload,
         TextWriter log, CancellationToken cancellationToken)
     {
         foreach (var server in new ServerRegistry(dataDirectory).Read().Where(s => s.Transport == "unix" && s.Serves(root, config)).OrderByDescending(s => s.Started))
@@ -28,16 +29,15 @@ internal static class HookForwarder
                 }
                 using var answering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 answering.CancelAfter(AnswerTimeout);
-                await HookWire.WriteAsync(socket, payload, answering.Token);
+                await HookWire.SendAsync(socket, payload, answering.Token);
                 socket.Shutdown(SocketShutdown.Send);
-                var answer = await HookWire.ReadToEndAsync(socket, HookWire.MaxPayloadBytes, answering.Token);
+                var answer = await HookWire.ReadToEndAsync(socket, MaxAnswerBytes, answering.Token);
                 if (HookResult.FromWire(JsonNode.Parse(answer)) is { } result)
                 {
                     return (result, server.Pid);
                 }
             }
-            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or System.Text.Json.JsonException or HookInputException
-                                           or InvalidOperationException)
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or System.Text.Json.JsonException or InvalidOperationException)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {

@@ -23,18 +23,24 @@ internal static class HookPayload
         return payload;
     }
 
-    /// <summary>A PostToolUse / PostToolUseFailure call from the fields an mcp_tool hook passes.</summary>
-    public static HookEvent Post(string toolName, IEnumerable<(string Name, string? Value)> fields)
+    /// <summary>A PostToolUse / PostToolUseFailure payload from the fields an mcp_tool hook passes.</summary>
+    public static JsonObject Post(string toolName, IEnumerable<(string Name, string? Value)> fields)
     {
         var payload = new JsonObject { ["hook_event_name"] = HookEvent.PostToolUse, ["tool_name"] = toolName };
         Copy(payload, fields);
-        var eventName = payload["hook_event_name"]!.GetValue<string>() == HookEvent.PostToolUseFailure ? HookEvent.PostToolUseFailure : HookEvent.PostToolUse;
+        if (payload["hook_event_name"]?.GetValue<string>() != HookEvent.PostToolUseFailure)
+        {
+            payload["hook_event_name"] = HookEvent.PostToolUse;
+        }
         if (payload["interrupted"] is { } interrupted)
         {
             payload["tool_response"] = new JsonObject { ["interrupted"] = interrupted.DeepClone() };
         }
-        return new HookEvent(eventName, toolName, payload);
+        return payload;
     }
+
+    /// <summary>The payload as the bytes every hook path hands the handler.</summary>
+    public static HookInput Input(JsonObject payload) => HookInput.From(System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
 
     // A field the tool call does not have arrives empty (or as its unexpanded ${...} placeholder): it must not hide a
     // value tool_input carries, nor be taken for a command, a directory or an id.

@@ -28,6 +28,7 @@ internal static class GovernanceServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(settings.Limits);
         services.AddSingleton(settings.Cache);
+        services.AddSingleton(new FailureOptions { FailClosed = settings.Hooks.FailClosed });
         services.AddSingleton(new ConnectionSession(sessionPrefix, Environment.GetEnvironmentVariable(ConnectionSession.ClaudeCodeVariable)));
         services.AddSingleton<GovernanceMetrics>();
         services.AddSingleton<Governance.Core.Plugins.PluginRunner>();

@@ -75,12 +75,12 @@ internal sealed class HookEndpoint(HookHandler handler, ConnectionSession sessio
             {
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 reading.CancelAfter(ReadTimeout);
-                var hook = HookEvent.Parse(await HookWire.ReadToEndAsync(client, HookWire.MaxPayloadBytes, reading.Token));
+                HookInput hook;
+                await using (var stream = new NetworkStream(client, ownsSocket: false))
+                {
+                    hook = await HookWire.ReceiveAsync(stream, settings.Limits.MaxRequestBytes, reading.Token);
+                }
                 result = await handler.HandleAsync(hook, session.Id, stoppingToken);
-            }
-            catch (HookInputException ex)
-            {
-                result = HookResult.Failed(ex.Message);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -89,7 +89,7 @@ internal sealed class HookEndpoint(HookHandler handler, ConnectionSession sessio
             }
             try
             {
-                await HookWire.WriteAsync(client, result.ToWire().ToJsonString(), stoppingToken);
+                await HookWire.WriteAsync(client, System.Text.Encoding.UTF8.GetBytes(result.ToWire().ToJsonString()), stoppingToken);
                 client.Shutdown(SocketShutdown.Both);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)

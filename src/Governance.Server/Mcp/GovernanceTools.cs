@@ -12,7 +12,8 @@ namespace Governance.Server.Mcp;
 
 /// <summary>The MCP tools. Thin: each one hands its arguments to the engine or the store and shapes the result.</summary>
 [McpServerToolType]
-internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore store, ConnectionSession session, TimeProvider time, Hooks.HookOptions hooks)
+internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore store, ConnectionSession session, TimeProvider time, Hooks.HookOptions hooks,
+    Hooks.HookHandler hookHandler)
 {
     private const string ContextHelp =
         "JSON object describing the operation: command (shell), file_path, content / old_string / new_string (edits), url, " +
@@ -86,9 +87,9 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         var payload = Hooks.HookPayload.From(tool_name ?? "", tool_input,
             [("command", command), ("file_path", file_path), ("content", content), ("old_string", old_string), ("new_string", new_string), ("url", url)],
             [("cwd", cwd), ("session_id", session_id), ("tool_use_id", tool_use_id)]);
-        var decision = await engine.DecideAsync(new GovernanceRequest(tool_name ?? "", ToElement(payload), session.Id), cancellationToken);
-        var answer = Hooks.HookAnswer.Serialize(Hooks.HookAnswer.From(decision, hooks.FailClosed));
-        return new CallToolResult { Content = [new TextContentBlock { Text = answer }] };
+        var result = await hookHandler.HandleAsync(Hooks.HookPayload.Input(payload), session.Id, cancellationToken);
+        var answer = result.Problem is { } problem ? Hooks.HookAnswer.Failure(problem, hooks.FailClosed) : result.Answer ?? [];
+        return new CallToolResult { Content = [new TextContentBlock { Text = Hooks.HookAnswer.Serialize(answer) }] };
     }
 
     [McpServerTool(Name = "post_tool_use", ReadOnly = false, Idempotent = false)]
@@ -104,9 +105,9 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         [Description("PostToolUse: tool_response.interrupted.")] string? interrupted = null,
         CancellationToken cancellationToken = default)
     {
-        var hook = Hooks.HookPayload.Post(tool_name ?? "", [("hook_event_name", hook_event_name), ("session_id", session_id), ("tool_use_id", tool_use_id),
+        var payload = Hooks.HookPayload.Post(tool_name ?? "", [("hook_event_name", hook_event_name), ("session_id", session_id), ("tool_use_id", tool_use_id),
             ("error", error), ("is_interrupt", is_interrupt), ("interrupted", interrupted)]);
-        var recorded = await Hooks.HookHandler.RecordOutcomeAsync(hook, store, session.Id, time.GetUtcNow(), cancellationToken);
+        var recorded = await hookHandler.HandleAsync(Hooks.HookPayload.Input(payload), session.Id, cancellationToken);
         return recorded.Problem is { } problem
             ? ToolResults.Error(problem + "; pass \"tool_use_id\": \"${tool_use_id}\"", "validation_error", time)
             : new CallToolResult { Content = [new TextContentBlock { Text = "{\"suppressOutput\":true}" }] };

@@ -2,6 +2,7 @@ using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Policy;
 using Governance.TestKit;
+using Governance.Core;
 
 namespace Governance.Core.Tests.Pipeline;
 
@@ -118,12 +119,28 @@ public sealed class PersonaFanOutStepTests
     }
 
     [Fact]
-    public async Task Decide_CoreOnlySnapshot_WarnsInEveryDecision()
+    public async Task Decide_CoreOnlySnapshot_IsAFailureNeverAnAllow()
     {
         using var harness = new PipelineHarness([TestPersona.Says("core", Verdict.Allow, 0.99)], coreOnly: true);
 
         var decision = await harness.DecideAsync("Bash", new { command = "ls" });
 
-        Assert.Contains(decision.Warnings, w => w.Code == "core-personas-only");
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal(("policy_unavailable", true, "ask"), (decision.Error?.Code, decision.Error?.IsServerFault, decision.Error?.Fallback));
+        Assert.Contains("loaded no persona", decision.Error!.Error, StringComparison.Ordinal);
+        await harness.Store.FlushAsync(CancellationToken.None);
+        Assert.Equal("error", Assert.Single(await harness.Store.QueryAsync(new() { Limit = 5 }, CancellationToken.None)).Verdict);
+    }
+
+    [Fact]
+    public async Task Decide_CoreOnlySnapshotFailClosed_Denies()
+    {
+        using var harness = new PipelineHarness([TestPersona.Says("core", Verdict.Allow, 0.99)], coreOnly: true);
+        var engine = new GovernanceEngine(harness.Pipeline, harness.Policy, harness.Metrics, harness.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<GovernanceEngine>.Instance, new FailureOptions { FailClosed = true });
+
+        var decision = await engine.DecideAsync(new GovernanceRequest("Bash", PipelineHarness.ToElement(new { command = "ls" }), "s"), CancellationToken.None);
+
+        Assert.Equal((Verdict.Deny, "deny"), (decision.Verdict, decision.Error?.Fallback));
     }
 }

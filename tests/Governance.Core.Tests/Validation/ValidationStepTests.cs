@@ -6,9 +6,28 @@ namespace Governance.Core.Tests.Validation;
 
 public sealed class ValidationStepTests : IDisposable
 {
-    private readonly PipelineHarness _harness = new(
-        [TestPersona.Says("security-reviewer", Verdict.Allow, 0.99)],
+    private readonly RecordingPersona _persona = new();
+    private readonly PipelineHarness _harness;
+
+    public ValidationStepTests() => _harness = new PipelineHarness([_persona],
         limits: new RequestLimits { MaxContextBytes = 4096, MaxContextDepth = 5, MaxOperationLength = 32 });
+
+    /// <summary>Allows everything and remembers what it was shown.</summary>
+    private sealed class RecordingPersona : Abstractions.Personas.IPersona
+    {
+        public Abstractions.Personas.PersonaDescriptor Descriptor { get; } = new() { Id = "security-reviewer", Name = "r", Source = "test" };
+        public int Calls;
+        public Operation? Seen;
+
+        public bool IsRelevant(Operation operation) => true;
+
+        public ValueTask<Abstractions.Personas.PersonaVerdict> EvaluateAsync(Operation operation, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            Seen = operation;
+            return ValueTask.FromResult(new Abstractions.Personas.PersonaVerdict { Verdict = Verdict.Allow, Confidence = 0.99, Guidance = "ok" });
+        }
+    }
 
     [Theory]
     [InlineData("")]
@@ -50,19 +69,46 @@ public sealed class ValidationStepTests : IDisposable
     }
 
     [Fact]
-    public async Task Decide_ContextTooLarge_RejectedWithLimit()
+    public async Task Decide_ContextTooLarge_ReviewedAsFarAsItGoesButNeverAllowed()
     {
         var decision = await _harness.DecideAsync("Bash", new { command = "ls", content = new string('x', 5000) });
 
-        Assert.Contains("larger than 4096 bytes", decision.Error!.Error);
+        Assert.Null(decision.Error);
+        Assert.Equal(Verdict.Ask, decision.Verdict);
+        Assert.Contains(decision.Warnings, w => w.Code == "unreviewable-input" && w.Message.Contains("larger than 4096 bytes", StringComparison.Ordinal));
+        Assert.Equal(1, _persona.Calls);
     }
 
     [Fact]
-    public async Task Decide_ContextTooDeep_RejectedWithLimit()
+    public async Task Decide_ContextTooDeep_ReviewedButNeverAllowed()
     {
         var decision = await _harness.DecideAsync("Bash", """{"command":"ls","a":{"b":{"c":{"d":{"e":{"f":1}}}}}}""");
 
-        Assert.Contains("deeper than 5 levels", decision.Error!.Error);
+        Assert.Equal(Verdict.Ask, decision.Verdict);
+        Assert.Contains(decision.Warnings, w => w.Message.Contains("deeper than 5 levels", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Decide_OversizedField_TruncatedBeforeAnalysis()
+    {
+        using var harness = new PipelineHarness([_persona], limits: new RequestLimits { MaxContextBytes = 4096 });
+        var command = "ls " + new string('a', OperationNormalizer.MaxTruncatedFieldChars * 2);
+
+        await harness.DecideAsync("Bash", new { command });
+
+        Assert.Equal(OperationNormalizer.MaxTruncatedFieldChars, _persona.Seen!.Command.Length);
+    }
+
+    [Fact]
+    public async Task Decide_InputOverHardLimit_DeniedUnread()
+    {
+        var decision = await _harness.Engine.DecideAsync(new Core.GovernanceRequest("Write", default, "s", InputError: "too big", OverHardLimit: true, RawText: "{\"tool"),
+            CancellationToken.None);
+
+        Assert.Equal((Verdict.Deny, "request_too_large", "deny", false), (decision.Verdict, decision.Error?.Code, decision.Error?.Fallback, decision.Error?.IsServerFault));
+        Assert.Equal(0, _persona.Calls);
+        await _harness.Store.FlushAsync(CancellationToken.None);
+        Assert.Equal("{\"tool", Assert.Single(await _harness.Store.QueryAsync(new() { Limit = 5 }, CancellationToken.None)).ContextJson);
     }
 
     [Fact]

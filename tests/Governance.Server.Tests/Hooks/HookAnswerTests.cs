@@ -16,9 +16,9 @@ public sealed class HookAnswerTests
         Recommendations = ["Push to a feature branch.", "git push -u origin feature/x"],
     };
 
-    private static (string Permission, string Reason) Read(Decision decision, bool failClosed = false)
+    private static (string Permission, string Reason) Read(Decision decision)
     {
-        var output = HookAnswer.From(decision, failClosed)["hookSpecificOutput"]!;
+        var output = HookAnswer.From(decision)["hookSpecificOutput"]!;
         Assert.Equal("PreToolUse", output["hookEventName"]!.GetValue<string>());
         return (output["permissionDecision"]!.GetValue<string>(), output["permissionDecisionReason"]!.GetValue<string>());
     }
@@ -42,34 +42,44 @@ public sealed class HookAnswerTests
         var (permission, reason) = Read(Decision(Verdict.Allow, ("docs", "allow", 0.97, "Fine.")));
 
         Assert.Equal("allow", permission);
-        Assert.Equal("Governance allow: allow: 3 persona(s) consulted, none objected. (decision d-1)", reason);
+        Assert.Equal("Governance allow: 3 persona(s) consulted, none objected. (decision d-1)", reason);
     }
 
     [Theory]
-    [InlineData(false, "allow", "WARNING: governance could not review this call")]
-    [InlineData(true, "deny", "is configured fail-closed, so it is denied")]
-    public void From_Error_FailOpenAllowsLoudlyFailClosedDenies(bool failClosed, string expected, string text)
+    [InlineData(Verdict.Ask, "ask", "a person should confirm it")]
+    [InlineData(Verdict.Deny, "deny", "it is denied")]
+    [InlineData(Verdict.Allow, "ask", "a person should confirm it")]
+    public void From_RequestGovernanceCouldNotReview_AsksOrDeniesNeverAllows(Verdict verdict, string expected, string text)
     {
-        var failed = Decision(Verdict.Ask) with
+        var refused = Decision(verdict) with
         {
-            Error = new GovernanceError { Error = "operation 'Bash' is a command execution but the context has no 'command'", CorrelationId = "c-1", Timestamp = DateTimeOffset.UnixEpoch },
+            Error = new GovernanceError { Error = "the hook payload is not valid JSON", CorrelationId = "c-1", Timestamp = DateTimeOffset.UnixEpoch },
         };
 
-        var (permission, reason) = Read(failed, failClosed);
+        var (permission, reason) = Read(refused);
 
         Assert.Equal(expected, permission);
+        Assert.Contains("could not review this call (the hook payload is not valid JSON)", reason);
         Assert.Contains(text, reason);
-        Assert.Contains("has no 'command'", reason);
     }
 
-    [Theory]
-    [InlineData(false, "WARNING: governance could not review a tool call and let it run")]
-    [InlineData(true, "Governance blocked a tool call it could not review")]
-    public void Failure_TellsTheUserToo_ThroughASystemMessage(bool failClosed, string message)
+    [Fact]
+    public void Failure_FailOpen_GivesNoDecisionAndTellsTheUser()
     {
-        var answer = HookAnswer.Failure("the store is unreachable", failClosed);
+        var answer = HookAnswer.Failure("the store is unreachable", failClosed: false);
 
-        Assert.StartsWith(message, answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(answer["hookSpecificOutput"]);
+        Assert.StartsWith("WARNING: governance could not review this tool call (the store is unreachable)", answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("allow", HookAnswer.Serialize(answer), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Failure_FailClosed_DeniesAndTellsTheUser()
+    {
+        var answer = HookAnswer.Failure("the store is unreachable", failClosed: true);
+
+        Assert.Equal("deny", answer["hookSpecificOutput"]!["permissionDecision"]!.GetValue<string>());
+        Assert.Contains("is configured fail-closed, so it is denied", answer["hookSpecificOutput"]!["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.EndsWith("the store is unreachable", answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

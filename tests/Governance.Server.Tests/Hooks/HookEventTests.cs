@@ -1,43 +1,23 @@
+using System.Text.Json;
 using Governance.Server.Hooks;
 
 namespace Governance.Server.Tests.Hooks;
 
-/// <summary>Reading the payloads Claude Code 2.1.197 sends to command hooks (field names taken from its binary).</summary>
+/// <summary>Reading the outcome of the payloads Claude Code 2.1.197 sends to PostToolUse hooks (field names taken from its binary).</summary>
 public sealed class HookEventTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public void Parse_PreToolUse_KeepsToolAndWholePayload()
+    private static HookEvent Parse(string json)
     {
-        var hook = HookEvent.Parse("""{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Edit","tool_input":{"file_path":"a.cs"},"tool_use_id":"toolu_1"}""");
-
-        Assert.Equal(("PreToolUse", "Edit", false), (hook.EventName, hook.ToolName, hook.IsPost));
-        Assert.Equal("a.cs", hook.Payload["tool_input"]!["file_path"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public void Parse_NoEventName_IsPreToolUse()
-    {
-        Assert.Equal("PreToolUse", HookEvent.Parse("""{"tool_name":"Bash","tool_input":{"command":"ls"}}""").EventName);
-    }
-
-    [Theory]
-    [InlineData("[1,2]", "must be a JSON object")]
-    [InlineData("{\"tool_name\": ", "not valid JSON")]
-    [InlineData("""{"hook_event_name":"SessionStart","tool_name":"Bash"}""", "'SessionStart' is not handled")]
-    [InlineData("""{"hook_event_name":"PreToolUse","tool_name":""}""", "no tool_name")]
-    public void Parse_NotAHookPayload_SaysWhatIsWrong(string text, string message)
-    {
-        var error = Assert.Throws<HookInputException>(() => HookEvent.Parse(text));
-
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        var root = JsonDocument.Parse(json).RootElement.Clone();
+        return new HookEvent(root.GetProperty("hook_event_name").GetString()!, root.GetProperty("tool_name").GetString()!, root);
     }
 
     [Fact]
     public void Outcome_PostToolUse_RanWithoutKeepingTheOutput()
     {
-        var hook = HookEvent.Parse("""{"session_id":"s1","hook_event_name":"PostToolUse","tool_name":"Bash","tool_response":{"stdout":"AKIA... secret","interrupted":false},"tool_use_id":"toolu_1"}""");
+        var hook = Parse("""{"session_id":"s1","hook_event_name":"PostToolUse","tool_name":"Bash","tool_response":{"stdout":"AKIA... secret","interrupted":false},"tool_use_id":"toolu_1"}""");
 
         var outcome = hook.Outcome("fallback", Now);
 
@@ -48,7 +28,7 @@ public sealed class HookEventTests
     [Fact]
     public void Outcome_PostToolUseInterrupted_IsInterrupted()
     {
-        var hook = HookEvent.Parse("""{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_response":{"interrupted":true},"tool_use_id":"toolu_1"}""");
+        var hook = Parse("""{"hook_event_name":"PostToolUse","tool_name":"Bash","tool_response":{"interrupted":true},"tool_use_id":"toolu_1"}""");
 
         var outcome = hook.Outcome("fallback", Now);
 
@@ -59,7 +39,7 @@ public sealed class HookEventTests
     public void Outcome_PostToolUseFailure_FailedWithTheErrorBounded()
     {
         var error = "Exit code 1 " + new string('e', 500);
-        var hook = HookEvent.Parse($$"""{"hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_1","error":"{{error}}","is_interrupt":false}""");
+        var hook = Parse($$"""{"hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_1","error":"{{error}}","is_interrupt":false}""");
 
         var outcome = hook.Outcome("fallback", Now);
 
@@ -71,7 +51,7 @@ public sealed class HookEventTests
     [Fact]
     public void Outcome_PostToolUseFailureInterrupted_IsInterrupted()
     {
-        var hook = HookEvent.Parse("""{"hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_1","error":"aborted","is_interrupt":true}""");
+        var hook = Parse("""{"hook_event_name":"PostToolUseFailure","tool_name":"Bash","tool_use_id":"toolu_1","error":"aborted","is_interrupt":true}""");
 
         Assert.Equal("interrupted", hook.Outcome("fallback", Now).Status);
     }
