@@ -9,6 +9,8 @@ public static class EffectKinds
     public const string Truncate = "truncate";
     /// <summary>A file is created or changed: redirection, tee, cp/mv/install destination, sed -i, Write/Edit. Flags: tool, append, redirect.</summary>
     public const string Write = "write";
+    /// <summary>ln: a link to the targets is made (symbolic or hard); writing through it later writes them.</summary>
+    public const string Link = "link";
     /// <summary>A file's content is read: cat, less, head, grep over a file, cp source, Read.</summary>
     public const string Read = "read";
     /// <summary>Local data sent to another host: curl -d @f / -F / -T, wget --post-file, scp/rsync to a remote, nc. Detail: host. Flags: environment, stdin.</summary>

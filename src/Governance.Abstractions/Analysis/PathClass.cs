@@ -29,9 +29,9 @@ public enum PathClass
     CiConfig = 1 << 10,
     /// <summary>Git hooks and hook managers (.git/hooks, .husky, .pre-commit-config.yaml, lefthook).</summary>
     HookConfig = 1 << 11,
-    /// <summary>Agent configuration that is not the guard itself (.mcp.json, ~/.claude.json).</summary>
+    /// <summary>Agent configuration (.mcp.json, ~/.claude.json, .cursor/mcp.json, other .claude/ files).</summary>
     AgentConfig = 1 << 12,
-    /// <summary>Configuration that installs the guard (.claude/settings.json and .claude/settings.local.json).</summary>
+    /// <summary>Configuration that installs the guard: Claude Code settings holding hooks (.claude/settings.json, .claude/settings.local.json, ~/.claude/settings.json), .mcp.json and ~/.claude.json (its MCP server).</summary>
     GuardConfig = 1 << 13,
     /// <summary>This governance server's own policy: personas/, rules/, plugins/, its configuration and database.</summary>
     GovernancePolicy = 1 << 14,
@@ -43,4 +43,6 @@ public enum PathClass
     GitDirectory = 1 << 17,
     /// <summary>A harmless pseudo-device (/dev/null, /dev/stdout, /dev/zero, ...).</summary>
     NullDevice = 1 << 18,
+    /// <summary>A folder that holds the guard's own files: deleting, moving or opening it up takes the guard with it.</summary>
+    ContainsGuard = 1 << 19,
 }

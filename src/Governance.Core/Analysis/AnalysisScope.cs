@@ -15,7 +15,7 @@ public sealed record AnalysisScope
     public required AnalysisSettings Settings { get; init; }
 
     // Relative paths of a request without cwd are taken to be inside a workspace we do not know the name of.
-    internal const string UnknownWorkspace = "/\u2060workspace";
+    public const string UnknownWorkspace = "/\u2060workspace";
 
     /// <summary>Builds the scope from the request's cwd/workspace; the home is the one the cwd lives in when it shows one.</summary>
     public static AnalysisScope Create(string cwd, string workspace, AnalysisSettings settings, string governanceRoot)

@@ -156,6 +156,16 @@ internal static class FileEffects
         {
             effects.Add(EffectKinds.Read, text, effects.Paths(operands), name);
         }
+        if (name == "ln" && operands.Count > 0)
+        {
+            // ln -s ~/pack/rules ./r makes ./r a way in to what it links: the link's targets are what a later write changes.
+            effects.Add(EffectKinds.Link, text, effects.Paths(operands), HasShort(args, 's') || HasLong(args, "--symbolic") ? "symbolic" : "hard");
+        }
+        if (name == "mv" && operands.Count > 0)
+        {
+            // A move takes the source away from where it was: for the guard's own files that is as good as deleting them.
+            effects.Add(EffectKinds.Delete, text, effects.Paths(operands), "mv", "move");
+        }
         if (name == "rsync" && HasLong(args, "--delete"))
         {
             effects.Add(EffectKinds.Delete, text, target is null ? [] : [effects.Path(target)], "rsync --delete", "recursive");

@@ -36,6 +36,9 @@ public static partial class OperationAnalyzer
                 case OperationKinds.FileRead when operation.FilePath.Length > 0:
                     run.Effects.Add(EffectKinds.Read, operation.ToolName + " " + operation.FilePath, [run.Effects.Path(operation.FilePath)], "", "tool");
                     break;
+                case OperationKinds.ToolCall:
+                    McpToolEffects.Collect(operation, run.Effects);
+                    break;
             }
         }
         catch (Exception ex)

@@ -39,6 +39,15 @@ public static class PathResolver
         var globDirectory = isGlob ? GlobDirectory(path) : path;
         // "$BUILD_DIR/x" could be anywhere: no class but IsUnresolved. "/srv/$X" is at least below /srv.
         var classes = unknownPrefix ? PathClass.None : Classify(path, globDirectory, isGlob, scope);
+        if (!unknownPrefix && scope.Settings.Links is { } links && !path.StartsWith(AnalysisScope.UnknownWorkspace, StringComparison.Ordinal))
+        {
+            // A symbolic link is judged by where it leads as well as by where it sits: the classes of both count.
+            var real = links.RealPath(globDirectory);
+            if (real is not null && real != globDirectory)
+            {
+                classes |= Classify(real, real, false, scope);
+            }
+        }
         return new PathTarget { Raw = raw, Path = path, Classes = classes, IsGlob = isGlob, IsUnresolved = unresolved };
     }
 
@@ -296,6 +305,12 @@ public static class PathResolver
         {
             classes |= PathClass.AgentConfig;
         }
+        if (name is ".mcp.json" or ".claude.json")
+        {
+            // Where Claude Code finds the governance MCP server (project and user scope): removing it removes the guard.
+            classes |= PathClass.GuardConfig;
+        }
+        classes |= GuardClasses(path, scope);
         if (scope.GovernanceRoot.Length > 0 && (path == scope.GovernanceRoot || IsUnder(path, scope.GovernanceRoot)))
         {
             var relative = path.Length > scope.GovernanceRoot.Length ? path[(scope.GovernanceRoot.Length + 1)..] : "";
@@ -322,6 +337,42 @@ public static class PathResolver
             classes |= PathClass.ShellProfile;
         }
         return classes;
+    }
+
+    // The guard's own files as configured (pack, configuration, data, executable), and — for a relative path of a request
+    // that named no working directory — anything laid out like them, since it may well be them.
+    private static PathClass GuardClasses(string path, AnalysisScope scope)
+    {
+        var classes = PathClass.None;
+        foreach (var guard in scope.Settings.GuardPaths)
+        {
+            if (path == guard || IsUnder(path, guard))
+            {
+                classes |= PathClass.GovernancePolicy | PathClass.GuardConfig;
+            }
+            else if (IsUnder(guard, path))
+            {
+                classes |= PathClass.ContainsGuard;
+            }
+        }
+        if (path.StartsWith(AnalysisScope.UnknownWorkspace + "/", StringComparison.Ordinal) && LooksLikeGuard(path[(AnalysisScope.UnknownWorkspace.Length + 1)..]))
+        {
+            classes |= PathClass.GovernancePolicy | PathClass.GuardConfig;
+        }
+        return classes;
+    }
+
+    private static bool LooksLikeGuard(string relative)
+    {
+        var name = relative[(relative.LastIndexOf('/') + 1)..];
+        var folder = relative.Contains('/', StringComparison.Ordinal) ? relative[..relative.LastIndexOf('/')] : "";
+        var parent = folder[(folder.LastIndexOf('/') + 1)..];
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        return name is "mcp_config.yaml" or "governance.db" or "governance-log.db" or ".ports.json" or "redaction.key" ||
+               parent == "personas" && extension is ".yaml" or ".yml" or ".csx" ||
+               parent == "rules" && extension is ".json" or ".yaml" or ".yml" ||
+               parent == "plugins" && extension == ".csx" ||
+               relative is "personas" or "rules" or "plugins" || relative.StartsWith("data/script-cache", StringComparison.Ordinal);
     }
 
     private static bool IsSecret(string lower, string name, AnalysisScope scope)

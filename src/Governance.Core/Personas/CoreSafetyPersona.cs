@@ -15,7 +15,7 @@ public sealed class CoreSafetyPersona : IPersona
         Id = "core-safety",
         Name = "Core Safety Net",
         Expertise = "catastrophic operations",
-        Description = "Built-in persona that denies the unmistakably catastrophic (wiping /, ~ or disks, fork bombs, writing system files).",
+        Description = "Built-in persona that denies the unmistakably catastrophic (wiping /, ~ or disks, fork bombs, writing system files) and any change to the guard's own files.",
         Weight = 0.5,
         Source = "builtin",
         Origin = typeof(CoreSafetyPersona).FullName!,
@@ -26,6 +26,13 @@ public sealed class CoreSafetyPersona : IPersona
     public ValueTask<PersonaVerdict> EvaluateAsync(Operation operation, CancellationToken cancellationToken)
     {
         // Judged on the operation analysis, so wrappers, re-entry, encodings and path tricks do not get around it.
+        if (GuardChange(operation.Analysis) is { } touched)
+        {
+            return Deny("guard-self-protection",
+                $"Do not change the governance guard's own files ({touched}): its pack, configuration, audit data, executable, .mcp.json and the Claude Code " +
+                "settings that hold its hooks. Describe the change you think is needed and let the user make it.",
+                "An agent that can rewrite, move or remove its guard has no guard; these files belong to the user.");
+        }
         foreach (var effect in operation.Analysis.Effects)
         {
             switch (effect.Kind)
@@ -56,6 +63,30 @@ public sealed class CoreSafetyPersona : IPersona
             Confidence = 0.97,
             Guidance = "No catastrophic pattern found by the core safety net.",
         });
+    }
+
+    /// <summary>
+    /// The path of a write, truncation, deletion, move, link or permission change that reaches the guard's own files, or a
+    /// deletion, move or recursive permission change of a folder that holds them; null when there is none.
+    /// </summary>
+    private static string? GuardChange(OperationAnalysis analysis)
+    {
+        foreach (var effect in analysis.Effects)
+        {
+            var changes = effect.Kind is EffectKinds.Write or EffectKinds.Truncate or EffectKinds.Delete or EffectKinds.PermissionChange or
+                EffectKinds.Shred or EffectKinds.Link or EffectKinds.DiskWrite;
+            // A name-filtered find removes only what matches, not the folder: judged by the pack's personas, not here.
+            var removes = (effect.Kind is EffectKinds.Delete or EffectKinds.Shred && !effect.HasFlag("filtered")) ||
+                          effect.Kind == EffectKinds.PermissionChange && effect.HasFlag("recursive");
+            foreach (var target in effect.Targets)
+            {
+                if (changes && target.Is(PathClass.GovernancePolicy | PathClass.GuardConfig) || removes && target.Is(PathClass.ContainsGuard))
+                {
+                    return target.Path;
+                }
+            }
+        }
+        return null;
     }
 
     private ValueTask<PersonaVerdict> Deny(string check, string guidance, string rationale) =>

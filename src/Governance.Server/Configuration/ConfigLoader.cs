@@ -184,6 +184,8 @@ internal static class ConfigLoader
         Require(g.Limits.MaxOperationLength is >= 8 and <= 1024, $"governance.limits.max_operation_length: {g.Limits.MaxOperationLength} must be from 8 to 1024");
         Require(g.Limits.MaxContextBytes is >= 1024 and <= 64 * 1024 * 1024, $"governance.limits.max_context_bytes: {g.Limits.MaxContextBytes} must be from 1024 to 67108864");
         Require(g.Limits.MaxContextDepth is >= 2 and <= 256, $"governance.limits.max_context_depth: {g.Limits.MaxContextDepth} must be from 2 to 256");
+        Require(g.Limits.MaxRequestBytes is >= 1024 and <= 256 * 1024 * 1024 && g.Limits.MaxRequestBytes >= g.Limits.MaxContextBytes,
+            $"governance.limits.max_request_bytes: {g.Limits.MaxRequestBytes} must be from 1024 to 268435456 and at least max_context_bytes ({g.Limits.MaxContextBytes})");
 
         if (errors.Count > 0)
         {
@@ -192,6 +194,9 @@ internal static class ConfigLoader
         }
 
         var databasePath = Path.IsPathRooted(d.Database.Path) ? d.Database.Path : Path.Combine(root, d.Database.Path);
+        var policySource = new PolicySource { Root = root, PersonasDirectory = g.PersonasConfig, RulesDirectory = g.RulesConfig, PluginsDirectory = g.PluginsConfig };
+        var guardFiles = GuardFiles.Of(policySource.PersonasPath, policySource.RulesPath, policySource.PluginsPath, path,
+            Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         return new GovernanceSettings
         {
             ConfigPath = path,
@@ -224,13 +229,14 @@ internal static class ConfigLoader
                     Mode = g.Mode.ToLowerInvariant(),
                     PersonaTimeout = TimeSpan.FromMilliseconds(g.PersonaTimeoutMs),
                 },
-                Analysis = new AnalysisSettings { ProtectedBranches = g.ProtectedBranches.ToArray() },
+                Analysis = new AnalysisSettings { ProtectedBranches = g.ProtectedBranches.ToArray(), GuardPaths = guardFiles, Links = FileSystemLinks.Instance },
             },
             Limits = new RequestLimits
             {
                 MaxOperationLength = g.Limits.MaxOperationLength,
                 MaxContextBytes = g.Limits.MaxContextBytes,
                 MaxContextDepth = g.Limits.MaxContextDepth,
+                MaxRequestBytes = g.Limits.MaxRequestBytes,
             },
             Hooks = new Hooks.HookOptions { FailClosed = d.Hooks.FailClosed },
             Overrides = overrides,

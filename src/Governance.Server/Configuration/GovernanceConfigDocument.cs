@@ -68,5 +68,6 @@ internal sealed class GovernanceConfigDocument
         public int MaxOperationLength { get; set; } = 128;
         public int MaxContextBytes { get; set; } = 1024 * 1024;
         public int MaxContextDepth { get; set; } = 32;
+        public int MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
     }
 }

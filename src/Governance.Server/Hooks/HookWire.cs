@@ -73,13 +73,18 @@ internal static class HookWire
 
     public static async Task<string> ReadToEndAsync(Socket socket, int maxBytes, CancellationToken cancellationToken)
     {
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var input = await BoundedInput.ReadAsync(stream, maxBytes, maxBytes, null, cancellationToken);
-        if (input.Truncated)
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(chunk, SocketFlags.None, cancellationToken)) > 0)
         {
-            throw new IOException($"the server's answer is larger than {maxBytes} bytes");
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new IOException($"the server's answer is larger than {maxBytes} bytes");
+            }
+            buffer.Write(chunk, 0, read);
         }
-        return Encoding.UTF8.GetString(input.Bytes.Span);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     public static async Task WriteAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)

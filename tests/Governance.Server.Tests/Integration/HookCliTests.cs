@@ -64,47 +64,81 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
     }
 
     [Theory]
-    [InlineData("this is not json", "not valid JSON")]
-    [InlineData("", "stdin was empty")]
-    [InlineData("""{"hook_event_name":"Stop"}""", "hook_event_name 'Stop' is not handled")]
-    [InlineData("""{"hook_event_name":"PreToolUse","tool_input":{"command":"ls"}}""", "no tool_name")]
-    public async Task Hook_UnreadablePayloadFailOpen_AllowsWithLoudWarningAndExitsZero(string stdin, string problem)
+    [InlineData("this is not json", "not valid JSON", false)]
+    [InlineData("", "the hook payload is empty", false)]
+    [InlineData("""{"hook_event_name":"PreToolUse","tool_input":{"command":"ls"}}""", "no tool_name", false)]
+    [InlineData("""{"tool_name":"Bash","tool_input":{"command":"ls"},"tool_name":"Read"}""", "duplicate key", true)]
+    [InlineData("""{"tool_name":"Bash","tool_input":{"command":"rm -rf ~ \ud800"}}""", "not valid Unicode", true)]
+    public async Task Hook_UnreadablePayload_AskedNeverAllowedAndRecordedEitherWay(string stdin, string problem, bool failClosed)
     {
-        var result = await Hook(stdin);
+        var result = await Hook(stdin, failClosed ? ["--fail-closed"] : []);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var answer = JsonNode.Parse(result.Stdout)!;
-        Assert.Equal("allow", answer["hookSpecificOutput"]!["permissionDecision"]!.GetValue<string>());
-        Assert.StartsWith("WARNING: governance could not review this call", answer["hookSpecificOutput"]!["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains(problem, answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        var answer = Output(result);
+        Assert.NotEqual("allow", answer["permissionDecision"]!.GetValue<string>());
+        Assert.Contains(problem, answer["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal); // a message, never a stack trace
-    }
-
-    [Theory]
-    [InlineData("this is not json", "not valid JSON")]
-    [InlineData("", "stdin was empty")]
-    public async Task Hook_UnreadablePayloadFailClosed_ExitsTwoWithTheReasonOnStderr(string stdin, string problem)
-    {
-        var result = await Hook(stdin, "--fail-closed");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Stdout.Trim());
-        Assert.Contains("configured fail-closed, so it is denied", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains(problem, result.Stderr, StringComparison.Ordinal);
+        using var database = new LiteDatabase($"Filename={Database};ReadOnly=true");
+        Assert.Single(database.GetCollection("decisions").FindAll());
     }
 
     [Fact]
-    public async Task Hook_FailClosedConfigKey_BlocksOversizeRequestWithoutTheFlag()
+    public async Task Hook_OverTheHardSizeLimit_DeniedUnreadInBothModes()
     {
         var config = _pack.Combine("mcp_config.yaml");
-        File.WriteAllText(config, File.ReadAllText(config).Replace("fail_closed: false", "fail_closed: true", StringComparison.Ordinal)
+        File.WriteAllText(config, File.ReadAllText(config).Replace("max_request_bytes: 4194304", "max_request_bytes: 2048", StringComparison.Ordinal)
             .Replace("max_context_bytes: 1048576", "max_context_bytes: 1024", StringComparison.Ordinal));
+        var payload = Pre("echo " + new string('x', 8192), "toolu_big");
 
-        var result = await Hook(Pre("echo " + new string('x', 4096), "toolu_big"));
+        var open = await Hook(payload);
+        var closed = await Hook(payload, "--fail-closed");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("configured fail-closed", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("1024", result.Stderr, StringComparison.Ordinal);
+        foreach (var result in new[] { open, closed })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal("deny", Output(result)["permissionDecision"]!.GetValue<string>());
+            Assert.Contains("more than the hard limit of 2048 bytes", Output(result)["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Hook_UnknownEvent_NoDecisionFailOpenAndBlockedFailClosedByFlagOrConfigKey()
+    {
+        const string Stop = """{"hook_event_name":"Stop","tool_name":"Bash"}""";
+
+        var open = await Hook(Stop);
+        var closedByFlag = await Hook(Stop, "--fail-closed");
+        var config = _pack.Combine("mcp_config.yaml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("fail_closed: false", "fail_closed: true", StringComparison.Ordinal));
+        var closedByKey = await Hook(Stop);
+
+        Assert.True(open.ExitCode == 0, open.ToString());
+        var answer = JsonNode.Parse(open.Stdout)!;
+        Assert.Null(answer["hookSpecificOutput"]);
+        Assert.Contains("'Stop' is not handled", answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var closed in new[] { closedByFlag, closedByKey })
+        {
+            Assert.Equal(2, closed.ExitCode);
+            Assert.Equal("", closed.Stdout.Trim());
+            Assert.Contains("configured fail-closed, so it is denied", closed.Stderr, StringComparison.Ordinal);
+            Assert.Contains("'Stop' is not handled", closed.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("/nonexistent-root")]
+    [InlineData("")]
+    public async Task Hook_WrongOrEmptyRoot_NoDecisionNamingThePathNeverAllow(string root)
+    {
+        using var empty = new TempDirectory("governance-empty-root");
+        var path = root.Length > 0 ? root : empty.Path;
+
+        var result = await server.RunAsync(["hook", "--root", path], Pre("git push -f origin main", "toolu_r"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var answer = JsonNode.Parse(result.Stdout)!;
+        Assert.Null(answer["hookSpecificOutput"]);
+        Assert.Contains(path, answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

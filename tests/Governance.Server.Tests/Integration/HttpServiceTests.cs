@@ -58,19 +58,34 @@ public sealed class HttpServiceTests(PublishedServer server) : IDisposable
     }
 
     [Theory]
-    [InlineData("", "allow", "WARNING: governance could not review")]
-    [InlineData("?fail_closed=true", "deny", "configured fail-closed")]
-    public async Task PreToolUse_UnreadableBody_AnsweredOkFailOpenOrClosed(string query, string permission, string reason)
+    [InlineData("")]
+    [InlineData("?fail_closed=true")]
+    public async Task PreToolUse_UnreadableBody_AnsweredOkWithAskEitherWay(string query)
     {
         await using var service = await Start();
 
         var (status, body) = await Post(service, "/hooks/pre-tool-use" + query, "not json");
 
-        // Claude Code runs the tool after any non-2xx answer: failures are answered in the hook format with 200.
+        // Claude Code runs the tool after any non-2xx answer: every answer is 200 in the hook format.
         Assert.Equal(HttpStatusCode.OK, status);
         var output = JsonNode.Parse(body)!["hookSpecificOutput"]!;
-        Assert.Equal(permission, output["permissionDecision"]!.GetValue<string>());
-        Assert.Contains(reason, output["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("ask", output["permissionDecision"]!.GetValue<string>());
+        Assert.Contains("not valid JSON", output["permissionDecisionReason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("?fail_closed=true", "deny")]
+    public async Task PreToolUse_GovernanceFailure_NoDecisionFailOpenDenyFailClosed(string query, string? permission)
+    {
+        await using var service = await Start();
+
+        var (status, body) = await Post(service, "/hooks/pre-tool-use" + query, """{"hook_event_name":"Stop","tool_name":"Bash"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var answer = JsonNode.Parse(body)!;
+        Assert.Equal(permission, answer["hookSpecificOutput"]?["permissionDecision"]?.GetValue<string>());
+        Assert.Contains("'Stop' is not handled", answer["systemMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
