@@ -271,8 +271,8 @@ public sealed class PathResolverTests
     [InlineData(".claude/settings.json", PathClass.GuardConfig)]
     [InlineData("../.claude/settings.local.json", PathClass.GuardConfig)]
     [InlineData("~/.claude/settings.json", PathClass.GuardConfig)]
-    [InlineData(".mcp.json", PathClass.AgentConfig)]
-    [InlineData("~/.claude.json", PathClass.AgentConfig)]
+    [InlineData(".mcp.json", PathClass.AgentConfig | PathClass.GuardConfig)]
+    [InlineData("~/.claude.json", PathClass.AgentConfig | PathClass.GuardConfig)]
     [InlineData("~/.bashrc", PathClass.ShellProfile)]
     [InlineData("~/.zshrc", PathClass.ShellProfile)]
     [InlineData("$HOME/.profile", PathClass.ShellProfile)]
@@ -312,11 +312,11 @@ public sealed class PathResolverTests
     }
 
     [Fact]
-    public void Resolve_McpJson_IsAgentConfigNotGuardConfig()
+    public void Resolve_McpJson_IsGuardConfig_ItRegistersTheGovernanceServer()
     {
         var target = Resolve(".mcp.json");
 
-        AssertClasses(target, PathClass.AgentConfig | PathClass.InsideWorkspace, PathClass.GuardConfig);
+        AssertClasses(target, PathClass.AgentConfig | PathClass.GuardConfig | PathClass.InsideWorkspace, PathClass.Secret);
     }
 
     [Fact]
