@@ -58,20 +58,44 @@ public sealed class PolicyReloaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Reload_AllConfiguredPersonasRemoved_CoreOnlyAndEveryDecisionSaysSo()
+    public async Task Reload_AllConfiguredPersonasRemoved_RefusedAndTheLastGoodPolicyServes()
     {
         await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+        var good = _harness.Policy.Current;
         foreach (var file in Directory.EnumerateFiles(_pack.Combine("personas")))
         {
             File.Delete(file);
         }
 
-        Assert.True(await _reloader.ReloadAsync(Source, CancellationToken.None));
+        Assert.False(await _reloader.ReloadAsync(Source, CancellationToken.None));
 
-        Assert.True(_harness.Policy.Current.CoreOnly);
-        var decision = await _harness.DecideAsync("Bash", new { command = "rm -rf /" });
+        Assert.Same(good, _harness.Policy.Current);
+        Assert.Contains(_reloader.Status.LastReloadErrors, e => e.Message.Contains("would load no persona", StringComparison.Ordinal));
+        var decision = await _harness.DecideAsync("Bash", new { command = "git push --force origin main" });
         Assert.Equal(Verdict.Deny, decision.Verdict);
-        Assert.Contains(decision.Warnings, w => w.Code == "core-personas-only");
+    }
+
+    [Theory]
+    [InlineData("file", (UnixFileMode)0b110_110_100, "writable by its group")]
+    [InlineData("file", (UnixFileMode)0b110_100_110, "writable by other users")]
+    [InlineData("folder", (UnixFileMode)0b111_111_111, "writable by")]
+    public async Task Reload_FileOthersCouldHaveChanged_RefusedAndSaysHowToFixIt(string which, UnixFileMode mode, string problem)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix modes and owners; Windows ACLs are not checked
+        }
+        await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+        var good = _harness.Policy.Current;
+        var path = _pack.Combine("personas", "git-steward.yaml");
+        File.AppendAllText(path, "\n# loosened\n");
+        File.SetUnixFileMode(which == "file" ? path : _pack.Combine("personas"), mode);
+
+        Assert.False(await _reloader.ReloadAsync(Source, CancellationToken.None));
+
+        Assert.Same(good, _harness.Policy.Current);
+        Assert.Contains(_reloader.Status.LastReloadErrors, e => e.File == "personas/git-steward.yaml" &&
+            e.Message.Contains(problem, StringComparison.Ordinal) && e.Message.Contains("chmod go-w", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -206,6 +206,13 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
                 continue;
             }
             var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+            if (PackFileTrust.Problem(path) is { } untrusted)
+            {
+                var refused = new LoadProblems(relative);
+                refused.Add("not loaded: " + untrusted);
+                report.Add(refused);
+                continue;
+            }
             try
             {
                 result.Add((path, relative, File.ReadAllText(path, Encoding.UTF8)));

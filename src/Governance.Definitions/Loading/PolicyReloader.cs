@@ -47,10 +47,11 @@ public sealed class PolicyReloader(
                 return Refuse(attemptedAt, [new PolicyLoadError(source.Root, 0, 0, $"the policy could not be loaded: {ex.Message}")], initial);
             }
 
-            if (!initial && candidate.LoadErrors.Count > 0)
+            if (!initial && (candidate.LoadErrors.Count > 0 || candidate.CoreOnly))
             {
                 scripts?.Retain(holder.Current.ScriptHashes);
-                return Refuse(attemptedAt, candidate.LoadErrors, initial);
+                return Refuse(attemptedAt, candidate.LoadErrors.Count > 0 ? candidate.LoadErrors
+                    : [new PolicyLoadError(source.PersonasPath, 0, 0, "the pack would load no persona; governance does not run on its built-in safety net alone")], initial);
             }
 
             var previous = holder.Swap(candidate);

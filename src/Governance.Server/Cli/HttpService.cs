@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Governance.Abstractions.Policy;
+using Governance.Definitions.Loading;
 using Governance.Server.Configuration;
 using Governance.Server.Hooks;
 using Governance.Server.Hosting;
@@ -36,6 +38,7 @@ internal static class HttpService
         GovernanceHost.AddGovernance(builder.Services, builder.Logging, settings, "http");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // a line per request drowns the decisions
         builder.Services.AddPolicyWatcher();
+        builder.Services.AddHostedService<UnusablePolicyStop>();
         builder.Services.AddSingleton<McpMessageGuard>();
         ServeCommand.AddMcp(builder.Services, settings).WithHttpTransport();
         // Loopback only: the hooks carry commands and file contents. Bodies are bounded by the handlers themselves
@@ -102,7 +105,23 @@ internal static class HttpService
             await next(http);
         });
 
-        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/health", (IPolicyProvider policy, PolicyReloader reloader) =>
+        {
+            // The policy's state, including a reload refused because a file is broken or others could have changed it.
+            var status = reloader.Status;
+            var usable = policy.Loaded.IsCompleted && !policy.Current.CoreOnly;
+            return Results.Json(new
+            {
+                status = usable ? "ok" : policy.Loaded.IsCompleted ? "unavailable" : "starting",
+                policy = new
+                {
+                    revision = policy.Current.Revision,
+                    reloads = status.Reloads,
+                    failed_reloads = status.FailedReloads,
+                    last_reload_errors = status.LastReloadErrors.Select(e => e.ToString()).ToArray(),
+                },
+            }, statusCode: usable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
         var hooks = app.MapGroup("/hooks");
         hooks.MapPost("/pre-tool-use", (HttpContext http, HookHandler handler, ConnectionSession session) => HandleHookAsync(http, handler, session, settings));
         hooks.MapPost("/post-tool-use", (HttpContext http, HookHandler handler, ConnectionSession session) => HandleHookAsync(http, handler, session, settings));
@@ -121,7 +140,7 @@ internal static class HttpService
         {
             registry.Unregister(Environment.ProcessId);
         }
-        return 0;
+        return Environment.ExitCode;
     }
 
     /// <summary>How much of an oversized body is read and thrown away so the sender still gets its answer (Claude Code runs the tool after a reset).</summary>

@@ -24,6 +24,7 @@ internal static class ServeCommand
         }
         var builder = GovernanceHost.CreateBuilder(settings, "stdio");
         builder.Services.AddPolicyWatcher();
+        builder.Services.AddHostedService<UnusablePolicyStop>();
         builder.Services.AddHostedService<HookEndpoint>();
         // stdin passes the message guard before the SDK reads it; stdout is shared line by line.
         var channels = new StdioGuard.Channels(Console.OpenStandardInput(), Console.OpenStandardOutput());
@@ -34,7 +35,7 @@ internal static class ServeCommand
         using var host = builder.Build();
         GovernanceHost.LogConfiguration(host.Services, settings);
         await host.RunAsync(cancellationToken);
-        return 0;
+        return Environment.ExitCode;
     }
 
     /// <summary>The MCP server, its tools and resources: the same over stdio and HTTP.</summary>

@@ -31,6 +31,8 @@ internal sealed class StatusReporter(
             load_errors = snapshot.LoadErrors.Select(Error),
             reload = Reload(),
             files = snapshot.Files,
+            // What no agent may change (write, delete, move, link, chmod): the built-in safety net denies it.
+            guard_files = settings.Policy.Analysis.GuardPaths,
             personas = snapshot.Personas.Select(p => new
             {
                 id = p.Descriptor.Id,
