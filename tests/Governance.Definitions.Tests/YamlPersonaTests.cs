@@ -101,6 +101,42 @@ public sealed class YamlPersonaTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_BadValueInACheck_ReportedWithTheLineOfThatKey()
+    {
+        var yaml = """
+            id: lines
+            name: Lines
+            default: { verdict: allow, confidence: 0.97, guidance: ok }
+            checks:
+              - id: first
+                when: { command: 'ls' }
+                verdict: ask
+                confidence: 0.8
+                guidance: fine
+              - id: second
+                when: { command: 'rm' }
+                verdict: perhaps
+                confidence: 0.8
+                guidance: fine
+            """;
+
+        var snapshot = await _pack.Persona("lines", yaml).LoadAsync();
+
+        var error = Assert.Single(snapshot.LoadErrors);
+        Assert.Contains("perhaps", error.Message, StringComparison.Ordinal);
+        Assert.Equal(12, error.Line);
+    }
+
+    [Fact]
+    public async Task Load_WrongKindOfValue_ReportedWithLineNotATypeName()
+    {
+        var snapshot = await _pack.Persona("kinds", "id: kinds\nname: K\nweight: heavy\ndefault: { verdict: allow, confidence: 0.97, guidance: ok }\n").LoadAsync();
+
+        var error = Assert.Single(snapshot.LoadErrors);
+        Assert.Equal((3, "weight: 'heavy' is not a number"), (error.Line, error.Message));
+    }
+
+    [Fact]
     public async Task Load_UnknownKey_ReportedWithLine()
     {
         var yaml = """

@@ -11,5 +11,15 @@ internal sealed class LoadProblems(string file)
     public IReadOnlyList<PolicyLoadError> Errors => _errors;
     public bool Any => _errors.Count > 0;
 
-    public void Add(string message, int line = 0, int column = 0) => _errors.Add(new PolicyLoadError(File, line, column, message));
+    /// <summary>Where the file's keys are; a problem added without a position gets the line of the key its message names.</summary>
+    public YamlShape.Marks? Marks { get; set; }
+
+    public void Add(string message, int line = 0, int column = 0)
+    {
+        if (line == 0 && Marks?.Locate(message) is { } at)
+        {
+            (line, column) = at;
+        }
+        _errors.Add(new PolicyLoadError(File, line, column, message));
+    }
 }

@@ -18,6 +18,16 @@ internal static class YamlPersonaLoader
 
     public static IPersona? Load(string path, string displayName, string text, LoadProblems problems)
     {
+        var shape = YamlShape.Check(text, typeof(PersonaDocument), out var marks);
+        foreach (var problem in shape)
+        {
+            problems.Add(problem.Message, problem.Line, problem.Column);
+        }
+        if (shape.Count > 0)
+        {
+            return null;
+        }
+        problems.Marks = marks;
         PersonaDocument? document;
         try
         {

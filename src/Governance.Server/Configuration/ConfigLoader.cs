@@ -68,15 +68,31 @@ internal static class ConfigLoader
 
     private static GovernanceConfigDocument Parse(string path)
     {
+        string text;
         try
         {
-            return Deserializer.Deserialize<GovernanceConfigDocument?>(File.ReadAllText(path)) ?? new GovernanceConfigDocument();
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"{path}: cannot be read ({ex.Message})");
+        }
+        // Shape first, so each problem names its line, key and what is allowed, rather than a deserializer's type names.
+        var problems = YamlShape.Check(text, typeof(GovernanceConfigDocument), out _);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException($"Invalid configuration ({path}):\n  " +
+                string.Join("\n  ", problems.Select(p => p.Line > 0 ? $"{path}:{p.Line}:{p.Column}: {p.Message}" : $"{path}: {p.Message}")));
+        }
+        try
+        {
+            return Deserializer.Deserialize<GovernanceConfigDocument?>(text) ?? new GovernanceConfigDocument();
         }
         catch (YamlException ex)
         {
             var message = ex.InnerException?.Message ?? ex.Message;
-            throw new ConfigurationException($"{path}:{ex.Start.Line}:{ex.Start.Column}: {message}. " +
-                "Known sections: server, port, database, cache, governance (see README, Configuration).");
+            throw new ConfigurationException($"{path}:{ex.Start.Line}:{ex.Start.Column}: {message.TrimEnd('.')}. " +
+                "Known sections: server, port, database, cache, governance, hooks (see README, Configuration).");
         }
     }
 

@@ -112,12 +112,31 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_UnknownKey_ErrorWithLine()
+    public void Load_UnknownKey_ErrorWithLineAndTheKeysTheSectionTakes()
     {
-        var error = Assert.Throws<ConfigurationException>(() => Load(Write("cache:\n  ttl: 30\n  max_sise: 5\n")));
+        var path = Write("cache:\n  ttl: 30\n  max_sise: 5\n");
 
-        Assert.Contains(":3:", error.Message);
-        Assert.Contains("max_sise", error.Message);
+        var error = Assert.Throws<ConfigurationException>(() => Load(path));
+
+        Assert.Contains($"{path}:3:3: unknown key 'cache.max_sise'; 'cache' takes: type, ttl, max_size", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Governance.Server", error.Message, StringComparison.Ordinal); // no type names
+    }
+
+    [Theory]
+    [InlineData("cache:\n  ttl: abc\n", ":2:8: cache.ttl: 'abc' is not a whole number")]
+    [InlineData("cache: 5\n", ":1:8: cache: must be a section of keys (type, ttl, max_size)")]
+    [InlineData("governance:\n  protected_branches: main\n", ":2:23: governance.protected_branches: must be a list")]
+    [InlineData("hooks: { fail_closed: maybe }\n", "hooks.fail_closed: 'maybe' must be true or false")]
+    [InlineData("server:\n  name: x\n bad: [\n", ":3:2: the YAML is not well formed")]
+    [InlineData("server:\n  name: x\n\tbad: 1\n", "the YAML is not well formed: While scanning a plain scalar, found a tab character")]
+    [InlineData("just some text\n", "the file: must be a section of keys (server, port, database, cache, governance, hooks")]
+    [InlineData("sever: { name: x }\n", ":1:1: unknown key 'sever'; the file takes: server, port, database, cache, governance, hooks")]
+    public void Load_MalformedFile_ProblemNamesLineKeyAndWhatIsAllowed(string yaml, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Load(Write(yaml)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Operation is not valid", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
