@@ -77,7 +77,7 @@ public sealed class LiteDbRetentionService(
         long byAge = 0, byCount = 0, updated = 0, deleted = 0, outcomes = 0;
         while (true)
         {
-            var left = excess - byCount;
+            var left = excess - byAge - byCount;
             var chunk = await store.OnWriterAsync(() => RetentionSweep.DeleteOldest(store, cutoff, left, ChunkSize), cancellationToken);
             (byAge, byCount, updated, deleted, outcomes) =
                 (byAge + chunk.ByAge, byCount + chunk.ByCount, updated + chunk.SessionsUpdated, deleted + chunk.SessionsDeleted, outcomes + chunk.Outcomes);

@@ -57,8 +57,8 @@ internal static class RetentionSweep
     public static long Excess(LiteDbDecisionStore store, int maxCount) => Math.Max(0, store.Decisions.LongCount() - maxCount);
 
     /// <summary>
-    /// Deletes up to <paramref name="limit"/> of the oldest decisions: those older than the cutoff, and the first
-    /// <paramref name="excess"/> beyond max_count. Their sessions lose the deleted ids (and go when no decision of
+    /// Deletes up to <paramref name="limit"/> of the oldest decisions: those older than the cutoff, and as many more
+    /// as it takes to remove <paramref name="excess"/> in all (the count beyond max_count). Their sessions lose the deleted ids (and go when no decision of
     /// theirs is left); their tool outcomes go with them.
     /// </summary>
     public static RetentionChunk DeleteOldest(LiteDbDecisionStore store, DateTime? cutoff, long excess, int limit)
@@ -76,7 +76,7 @@ internal static class RetentionSweep
             {
                 byAge++;
             }
-            else if (byCount < excess)
+            else if (byAge + byCount < excess) // a decision too old also counts toward the excess
             {
                 byCount++;
             }
@@ -154,7 +154,7 @@ internal static class RetentionSweep
     public static int DeleteOrphanOutcomes(LiteDbDecisionStore store, DateTime? cutoff)
     {
         var oldestKept = store.Decisions.Query().OrderBy("$.timestamp").Select("$.timestamp").Limit(1).ToList();
-        DateTime? before = oldestKept.Count > 0 ? oldestKept[0].AsDateTime.ToUniversalTime() : cutoff;
+        DateTime? before = oldestKept.Count > 0 ? oldestKept[0]["timestamp"].AsDateTime.ToUniversalTime() : cutoff;
         return before is { } limit ? store.Outcomes.DeleteMany("$.timestamp < @0", limit) : 0;
     }
 }
