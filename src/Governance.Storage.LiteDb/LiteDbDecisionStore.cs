@@ -315,6 +315,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
 
     private void Commit(List<Pending> batch)
     {
+        var started = _time.GetTimestamp();
         try
         {
             _database.BeginTrans();
@@ -356,6 +357,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
             {
                 pending.Done?.TrySetResult();
             }
+            _logger.LogDebug("Committed {Count} record(s) in {ElapsedMs:0.0} ms", batch.Count, _time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (batch.Count(p => p.Record is not null || p.Outcome is not null) > 1)
         {
