@@ -76,9 +76,9 @@ internal static class CrashTrial
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 var read = Stopwatch.GetTimestamp();
-                if (JsonNode.Parse(line)?["decision_id"]?.GetValue<string>() is not { } id)
+                if (DecisionId(line) is not { } id)
                 {
-                    continue; // an error object: not a decision the client could act on
+                    continue; // an error object, or the half line the kill cut off: not a decision the client could act on
                 }
                 answered[id] = read;
                 if (Volatile.Read(ref killedAt) != 0)
@@ -122,6 +122,18 @@ internal static class CrashTrial
             answered.Count / Math.Max(seconds, 0.001), afterKill, [.. commits], null);
 
         TrialResult Failed(string why) => new(durability, trial, killAfterMs, answered.Count, 0, 0, 0, 0, 0, [.. commits], why);
+    }
+
+    private static string? DecisionId(string line)
+    {
+        try
+        {
+            return JsonNode.Parse(line)?["decision_id"]?.GetValue<string>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task ProduceAsync(ChannelWriter<string> lines, int trial, int writer, CancellationToken cancellationToken)
