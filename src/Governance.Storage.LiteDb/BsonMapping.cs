@@ -9,6 +9,8 @@ internal static class BsonMapping
     public const string Decisions = "decisions";
     public const string Sessions = "sessions";
     public const string Outcomes = "outcomes";
+    /// <summary>Bookkeeping shared by every process on the file: when retention last ran.</summary>
+    public const string Maintenance = "maintenance";
 
     public static BsonDocument ToDocument(DecisionRecord record) => new()
     {

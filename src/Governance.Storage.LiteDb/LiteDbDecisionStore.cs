@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Governance.Abstractions.Storage;
+using Governance.Storage.LiteDb.Permissions;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,9 @@ namespace Governance.Storage.LiteDb;
 /// <summary>
 /// The embedded store: one LiteDB file, one writer thread. Appends queue to the writer, which commits them in
 /// groups (one transaction per group) and updates each record's session in the same transaction. With sync
-/// durability an append completes after its group is committed; with batched it completes when queued.
+/// durability an append completes after its group is committed; with batched it completes when the writer has
+/// accepted it. The writer accepts at most <see cref="LiteDbStoreOptions.BatchMaxSize"/> records that are not yet on
+/// disk; an append beyond that waits for room, so a crash can lose at most one group, never a backlog.
 /// Several processes share the file (the stdio server, command hooks, the CLI): it is opened in LiteDB's shared
 /// mode, where every operation or transaction takes a machine-wide named mutex and reads the file afresh.
 /// </summary>
@@ -18,7 +21,9 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _decisions;
     private readonly ILiteCollection<BsonDocument> _sessions;
     private readonly ILiteCollection<BsonDocument> _outcomes;
-    private readonly BlockingCollection<Pending> _queue = new(boundedCapacity: 100_000);
+    // Unbounded as a collection: _room bounds what is in it (and in the group being committed).
+    private readonly BlockingCollection<Pending> _queue = new(new ConcurrentQueue<Pending>());
+    private readonly SemaphoreSlim _room;
     private readonly Thread _writer;
     private readonly LiteDbStoreOptions _options;
     private readonly TimeProvider _time;
@@ -27,12 +32,15 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
 
     public LiteDbDecisionStore(LiteDbStoreOptions options, TimeProvider time, ILogger<LiteDbDecisionStore> logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchMaxSize, 1);
         _options = options;
         _time = time;
         _logger = logger;
+        _room = new SemaphoreSlim(options.BatchMaxSize, int.MaxValue);
         var path = System.IO.Path.GetFullPath(options.Path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         FilePath = path;
+        var isNew = !File.Exists(path) || new FileInfo(path).Length == 0;
+        PrivateDataDirectory.Prepare(path, logger);
         // Ids are opaque: compare them byte for byte. LiteDB's default collation (current culture, IgnoreCase)
         // would make "Alice" and "alice" one session and let decision "D1" replace "d1".
         // The collation is fixed when a file is created; LiteDB refuses to open an existing file with another one.
@@ -42,16 +50,47 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
             // Direct mode keeps pages cached in this process and takes no lock another process honours (on Linux
             // the file is opened FileShare.Read, an advisory shared lock): a second writer would corrupt the file.
             Connection = ConnectionType.Shared,
-            Collation = File.Exists(path) ? null : Collation.Binary,
+            Collation = isNew ? Collation.Binary : null,
         });
+        _decisions = _database.GetCollection(BsonMapping.Decisions);
+        _sessions = _database.GetCollection(BsonMapping.Sessions);
+        _outcomes = _database.GetCollection(BsonMapping.Outcomes);
+        Initialize();
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "governance-litedb-writer" };
+        _writer.Start();
+        logger.LogInformation("Decisions are recorded in {DatabasePath} (durability {Durability})", path, options.Durability);
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>Dispose has begun: the writer takes no more work.</summary>
+    internal bool IsClosing
+    {
+        get
+        {
+            try
+            {
+                return _queue.IsAddingCompleted;
+            }
+            catch (ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+    }
+
+    internal LiteDatabase Database => _database;
+    internal ILiteCollection<BsonDocument> Decisions => _decisions;
+    internal ILiteCollection<BsonDocument> Sessions => _sessions;
+    internal ILiteCollection<BsonDocument> Outcomes => _outcomes;
+
+    private void Initialize()
+    {
         if (_database.Collation.SortOptions != System.Globalization.CompareOptions.Ordinal)
         {
             // A file written before this fix: rebuild it once with the binary collation.
             _database.Rebuild(new LiteDB.Engine.RebuildOptions { Collation = Collation.Binary });
         }
-        _decisions = _database.GetCollection(BsonMapping.Decisions);
-        _sessions = _database.GetCollection(BsonMapping.Sessions);
-        _outcomes = _database.GetCollection(BsonMapping.Outcomes);
         _outcomes.EnsureIndex("tool_use_id", "$.tool_use_id");
         // The one-argument EnsureIndex takes an expression and names the index without the '_' ("sessionid").
         _decisions.DropIndex("sessionid");
@@ -60,34 +99,67 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         {
             _decisions.EnsureIndex(field, "$." + field);
         }
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "governance-litedb-writer" };
-        _writer.Start();
-        logger.LogInformation("Decisions are recorded in {DatabasePath} (durability {Durability})", path, options.Durability);
     }
 
-    public string FilePath { get; }
+    public ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken) => EnqueueAsync(record, null, cancellationToken);
 
-    public ValueTask AppendAsync(DecisionRecord record, CancellationToken cancellationToken) => Enqueue(record, null, cancellationToken);
+    public ValueTask AppendOutcomeAsync(ToolOutcomeRecord outcome, CancellationToken cancellationToken) => EnqueueAsync(null, outcome, cancellationToken);
 
-    public ValueTask AppendOutcomeAsync(ToolOutcomeRecord outcome, CancellationToken cancellationToken) => Enqueue(null, outcome, cancellationToken);
-
-    private ValueTask Enqueue(DecisionRecord? record, ToolOutcomeRecord? outcome, CancellationToken cancellationToken)
+    private async ValueTask EnqueueAsync(DecisionRecord? record, ToolOutcomeRecord? outcome, CancellationToken cancellationToken)
     {
-        if (!_options.IsSync)
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        // Backpressure: when BatchMaxSize records are already waiting for the disk, wait for the commit in progress.
+        await _room.WaitAsync(cancellationToken);
+        var done = _options.IsSync ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        if (!TryAdd(new Pending(record, outcome, done, _time.GetTimestamp(), HoldsRoom: true)))
         {
-            _queue.Add(new Pending(record, null, outcome), cancellationToken);
-            return ValueTask.CompletedTask;
+            _room.Release(); // wakes the next waiter, which finds the store closed too
+            ObjectDisposedException.ThrowIf(true, this);
         }
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(new Pending(record, done, outcome), cancellationToken);
-        return new ValueTask(done.Task.WaitAsync(cancellationToken));
+        if (done is not null)
+        {
+            await done.Task.WaitAsync(cancellationToken);
+        }
     }
 
     public Task FlushAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add(new Pending(null, done), cancellationToken);
+        if (!TryAdd(new Pending(null, null, done, _time.GetTimestamp(), HoldsRoom: false)))
+        {
+            ObjectDisposedException.ThrowIf(true, this);
+        }
         return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs work on the writer thread between group commits (retention), so the file keeps one writer per process.
+    /// Cancelled if the store closes first.
+    /// </summary>
+    internal async Task<T> OnWriterAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        T result = default!;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!TryAdd(new Pending(null, null, done, _time.GetTimestamp(), HoldsRoom: false, Job: () => result = work())))
+        {
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+        await done.Task.WaitAsync(cancellationToken);
+        return result;
+    }
+
+    private bool TryAdd(Pending pending)
+    {
+        try
+        {
+            _queue.Add(pending);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // Adding completed (Dispose has begun) or the queue is disposed (ObjectDisposedException derives from it).
+            return false;
+        }
     }
 
     public Task<IReadOnlyList<DecisionRecord>> QueryAsync(DecisionQuery query, CancellationToken cancellationToken)
@@ -173,17 +245,24 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
     private void WriteLoop()
     {
         var batch = new List<Pending>(_options.BatchMaxSize);
-        while (!_queue.IsCompleted)
+        while (_queue.TryTake(out var first, Timeout.Infinite))
         {
-            batch.Clear();
-            if (!_queue.TryTake(out var first, Timeout.Infinite))
+            if (first.Job is not null)
             {
-                break;
+                Run(first);
+                continue;
             }
+            batch.Clear();
             batch.Add(first);
-            // Group commit: take whatever else is queued; in batched mode also wait out the window for more.
-            var window = _options.IsSync ? TimeSpan.Zero : _options.BatchWindow;
-            var deadline = _time.GetTimestamp() + (long)(window.TotalSeconds * _time.TimestampFrequency);
+            Pending? job = null;
+            // Group commit: take whatever else is queued; in batched mode also wait for more until the window closes.
+            // The window runs from when the first record was answered, not from when this thread got to it: a record
+            // that waited out the previous commit is not held back a whole window more.
+            var deadline = first.Accepted;
+            if (!_options.IsSync && first.Done is null)
+            {
+                deadline += (long)(_options.BatchWindow.TotalSeconds * _time.TimestampFrequency);
+            }
             while (batch.Count < _options.BatchMaxSize)
             {
                 var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
@@ -191,18 +270,52 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
                 {
                     break;
                 }
+                if (next.Job is not null)
+                {
+                    job = next; // after this group: a job runs in a transaction of its own
+                    break;
+                }
                 batch.Add(next);
                 if (next.Done is not null)
                 {
-                    break; // someone is waiting (a flush, a sync append): commit now rather than at the end of the window
+                    // Someone is waiting (a flush, a sync append): commit what is queued now rather than at the end of the window.
+                    deadline = Math.Min(deadline, _time.GetTimestamp());
                 }
             }
             Commit(batch);
+            var held = batch.Count(p => p.HoldsRoom);
+            if (held > 0)
+            {
+                _room.Release(held);
+            }
+            if (job is not null)
+            {
+                Run(job);
+            }
+        }
+    }
+
+    private void Run(Pending job)
+    {
+        if (_queue.IsAddingCompleted)
+        {
+            job.Done!.TrySetCanceled(); // closing: maintenance can wait for the next start
+            return;
+        }
+        try
+        {
+            job.Job!();
+            job.Done!.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            job.Done!.TrySetException(ex); // a job rolls back its own transaction
         }
     }
 
     private void Commit(List<Pending> batch)
     {
+        var started = _time.GetTimestamp();
         try
         {
             _database.BeginTrans();
@@ -244,6 +357,7 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
             {
                 pending.Done?.TrySetResult();
             }
+            _logger.LogDebug("Committed {Count} record(s) in {ElapsedMs:0.0} ms", batch.Count, _time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex) when (batch.Count(p => p.Record is not null || p.Outcome is not null) > 1)
         {
@@ -296,5 +410,10 @@ public sealed class LiteDbDecisionStore : IDecisionStore, IDisposable
         _database.Dispose();
     }
 
-    private sealed record Pending(DecisionRecord? Record, TaskCompletionSource? Done, ToolOutcomeRecord? Outcome = null);
+    /// <summary>
+    /// One item for the writer: a record or outcome to commit, a flush marker (Done only) or a job. Accepted is the
+    /// time stamp of the append (a batched append is answered then; its group's window counts from it); HoldsRoom when
+    /// it took one of the room's slots, given back once it is committed.
+    /// </summary>
+    private sealed record Pending(DecisionRecord? Record, ToolOutcomeRecord? Outcome, TaskCompletionSource? Done, long Accepted, bool HoldsRoom, Action? Job = null);
 }

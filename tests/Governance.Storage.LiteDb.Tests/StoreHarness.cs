@@ -1,4 +1,5 @@
 using Governance.TestKit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Governance.Storage.LiteDb.Tests;
@@ -8,8 +9,11 @@ internal sealed class StoreHarness : IDisposable
 {
     private readonly TempDirectory _directory = new("governance-litedb");
 
-    public StoreHarness(LiteDbStoreOptions? options = null, TimeProvider? time = null)
+    private readonly ILogger<LiteDbDecisionStore> _logger;
+
+    public StoreHarness(LiteDbStoreOptions? options = null, TimeProvider? time = null, ILogger<LiteDbDecisionStore>? logger = null)
     {
+        _logger = logger ?? NullLogger<LiteDbDecisionStore>.Instance;
         // A folder that does not exist yet: the store must create it.
         Options = (options ?? new LiteDbStoreOptions()) with { Path = _directory.Combine("data", "governance.db") };
         Time = time ?? TimeProvider.System;
@@ -19,6 +23,7 @@ internal sealed class StoreHarness : IDisposable
     public LiteDbStoreOptions Options { get; }
     public TimeProvider Time { get; }
     public string FilePath => Options.Path;
+    public string DirectoryPath => Path.GetDirectoryName(Options.Path)!;
     public LiteDbDecisionStore Store { get; private set; }
 
     /// <summary>Disposes the current store (a clean shutdown) and opens a new instance on the same file.</summary>
@@ -35,5 +40,5 @@ internal sealed class StoreHarness : IDisposable
         _directory.Dispose();
     }
 
-    private LiteDbDecisionStore Open() => new(Options, Time, NullLogger<LiteDbDecisionStore>.Instance);
+    private LiteDbDecisionStore Open() => new(Options, Time, _logger);
 }

@@ -4,6 +4,7 @@ using Governance.Core.Caching;
 using Governance.Core.Validation;
 using Governance.Definitions.Loading;
 using Governance.Storage.LiteDb;
+using Governance.Storage.LiteDb.Retention;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -182,6 +183,8 @@ internal static class ConfigLoader
         Require(!string.IsNullOrWhiteSpace(d.Database.Path), "database.path: must name the LiteDB file, e.g. data/governance.db");
         Require(d.Database.Durability.ToLowerInvariant() is "sync" or "batched", $"database.durability: '{d.Database.Durability}' is not one of sync, batched");
         Require(d.Database.BatchWindowMs is >= 1 and <= 10_000, $"database.batch_window_ms: {d.Database.BatchWindowMs} must be from 1 to 10000");
+        Require(d.Database.BatchMaxSize is >= 1 and <= 10_000, $"database.batch_max_size: {d.Database.BatchMaxSize} must be from 1 to 10000");
+        var retention = DatabaseRetention(d.Database.Retention, errors);
 
         var cacheType = d.Cache.Type.ToLowerInvariant();
         Require(cacheType is "memory" or "none" or "redis", $"cache.type: '{d.Cache.Type}' is not one of memory, none, redis");
@@ -229,6 +232,8 @@ internal static class ConfigLoader
                 Path = Path.GetFullPath(databasePath),
                 Durability = d.Database.Durability.ToLowerInvariant(),
                 BatchWindow = TimeSpan.FromMilliseconds(d.Database.BatchWindowMs),
+                BatchMaxSize = d.Database.BatchMaxSize,
+                Retention = retention,
             },
             Cache = new CacheOptions { Type = cacheType, Ttl = TimeSpan.FromSeconds(d.Cache.Ttl), MaxSize = d.Cache.MaxSize },
             Policy = new PolicySource
@@ -257,5 +262,44 @@ internal static class ConfigLoader
             Hooks = new Hooks.HookOptions { FailClosed = d.Hooks.FailClosed },
             Overrides = overrides,
         };
+    }
+
+    /// <summary>database.retention: durations parsed, zero and empty meaning "no limit", every problem named by its key.</summary>
+    private static LiteDbRetentionOptions DatabaseRetention(GovernanceConfigDocument.RetentionSection r, List<string> errors)
+    {
+        TimeSpan? maxAge = null;
+        if (!string.IsNullOrWhiteSpace(r.MaxAge))
+        {
+            if (!DurationSetting.TryParse(r.MaxAge, out var age))
+            {
+                errors.Add($"database.retention.max_age: '{r.MaxAge}' is not a duration; use {DurationSetting.Forms}, or leave it empty to keep decisions whatever their age");
+            }
+            else if (age < TimeSpan.FromMinutes(1))
+            {
+                errors.Add($"database.retention.max_age: '{r.MaxAge}' must be at least 1m");
+            }
+            else
+            {
+                maxAge = age;
+            }
+        }
+        if (r.MaxCount < 0)
+        {
+            errors.Add($"database.retention.max_count: {r.MaxCount} must be a number of decisions to keep (1 or more), or 0 for no limit");
+        }
+        var interval = TimeSpan.FromHours(1);
+        if (!DurationSetting.TryParse(r.Interval, out var every))
+        {
+            errors.Add($"database.retention.interval: '{r.Interval}' is not a duration; use {DurationSetting.Forms}");
+        }
+        else if (every < TimeSpan.FromMinutes(1) || every > TimeSpan.FromDays(30))
+        {
+            errors.Add($"database.retention.interval: '{r.Interval}' must be from 1m to 30d");
+        }
+        else
+        {
+            interval = every;
+        }
+        return new LiteDbRetentionOptions { MaxAge = maxAge, MaxCount = r.MaxCount > 0 ? r.MaxCount : null, Interval = interval };
     }
 }

@@ -39,6 +39,17 @@ internal sealed class GovernanceConfigDocument
         public string Url { get; set; } = "";
         public string Durability { get; set; } = "batched";
         public int BatchWindowMs { get; set; } = 50;
+        public int BatchMaxSize { get; set; } = 256;
+        public RetentionSection Retention { get; set; } = new();
+    }
+
+    internal sealed class RetentionSection
+    {
+        /// <summary>A duration such as 30d or 12h; empty keeps decisions whatever their age.</summary>
+        public string MaxAge { get; set; } = "";
+        /// <summary>0 keeps any number of decisions.</summary>
+        public int MaxCount { get; set; }
+        public string Interval { get; set; } = "1h";
     }
 
     internal sealed class CacheSection

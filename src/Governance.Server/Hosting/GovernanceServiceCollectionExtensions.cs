@@ -80,6 +80,7 @@ internal static class GovernanceServiceCollectionExtensions
         services.AddSingleton<LiteDbDecisionStore>();
         services.AddSingleton<IDecisionStore>(sp => sp.GetRequiredService<LiteDbDecisionStore>());
         services.AddHostedService<StoreShutdown>();
+        services.AddHostedService<Storage.LiteDb.Retention.LiteDbRetentionService>();
         return services;
     }
 
