@@ -37,12 +37,14 @@ internal sealed class HookHandler(GovernanceEngine engine, IDecisionStore store,
             return await UnreadableAsync(input, session, "the hook payload must be a JSON object with hook_event_name, tool_name and tool_input", cancellationToken);
         }
         var eventName = root.TryGetProperty("hook_event_name", out var named) ? OperationNormalizer.Text(root, "hook_event_name") : HookEvent.PreToolUse;
+        if (named.ValueKind is not (JsonValueKind.String or JsonValueKind.Undefined))
+        {
+            return await UnreadableAsync(input, session, "hook_event_name must be a string (PreToolUse, PostToolUse or PostToolUseFailure)", cancellationToken);
+        }
         if (!HookEvent.IsKnownEvent(eventName))
         {
             // A hook registered for another event is a configuration mistake, not a call to judge.
-            return HookResult.Failed(named.ValueKind == JsonValueKind.String
-                ? $"hook_event_name '{Shown(eventName)}' is not handled; register governance for PreToolUse, PostToolUse and PostToolUseFailure only"
-                : "hook_event_name must be a string (PreToolUse, PostToolUse or PostToolUseFailure)");
+            return HookResult.Failed($"hook_event_name '{Shown(eventName)}' is not handled; register governance for PreToolUse, PostToolUse and PostToolUseFailure only");
         }
         var toolName = OperationNormalizer.Text(root, "tool_name");
         if (HookEvent.IsPostEvent(eventName))

@@ -68,7 +68,8 @@ public sealed class HookCliTests(PublishedServer server) : IDisposable
     [InlineData("", "the hook payload is empty", false)]
     [InlineData("""{"hook_event_name":"PreToolUse","tool_input":{"command":"ls"}}""", "no tool_name", false)]
     [InlineData("""{"tool_name":"Bash","tool_input":{"command":"ls"},"tool_name":"Read"}""", "duplicate key", true)]
-    [InlineData("""{"tool_name":"Bash","tool_input":{"command":"rm -rf ~ \ud800"}}""", "not valid Unicode", true)]
+    [InlineData("""{"tool_name":"Bash","tool_input":{"command":"ls \ud800"}}""", "not valid Unicode", true)]
+    [InlineData("""{"tool_name":"Bash","tool_input":{"command":"rm -rf ~"},"cwd":"\ud800"}""", "Governance deny by core-safety", false)]
     public async Task Hook_UnreadablePayload_AskedNeverAllowedAndRecordedEitherWay(string stdin, string problem, bool failClosed)
     {
         var result = await Hook(stdin, failClosed ? ["--fail-closed"] : []);
