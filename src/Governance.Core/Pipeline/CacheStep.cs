@@ -9,7 +9,7 @@ namespace Governance.Core.Pipeline;
 /// <summary>
 /// Answers a question already decided under the same policy revision from the LRU cache (with fresh ids and
 /// <c>cached: true</c>); on a miss, lets the pipeline decide and stores the answer. A cache fault means
-/// "proceed uncached".
+/// "proceed uncached". A request with input flaws is never cached.
 /// </summary>
 public sealed class CacheStep(IDecisionCache cache, TimeProvider time, ILogger<CacheStep> logger) : IDecisionStep
 {
@@ -17,6 +17,12 @@ public sealed class CacheStep(IDecisionCache cache, TimeProvider time, ILogger<C
 
     public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
+        if (context.InputFlaws.Count > 0)
+        {
+            // Part of the request could not be read (not valid Unicode, too deep, truncated): there is no
+            // canonical form to key it by, and an answer about what could not be reviewed is not worth repeating.
+            return await next(context);
+        }
         string? key = null;
         try
         {

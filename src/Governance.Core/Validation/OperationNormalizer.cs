@@ -40,6 +40,18 @@ public static partial class OperationNormalizer
         }
         if (flaws is not null)
         {
+            FlagNonText(flaws, context);
+            if (context.ValueKind == JsonValueKind.Object && context.TryGetProperty("tool_input", out var toolInput))
+            {
+                if (toolInput.ValueKind == JsonValueKind.Object)
+                {
+                    FlagNonText(flaws, toolInput);
+                }
+                else if (toolInput.ValueKind != JsonValueKind.Null)
+                {
+                    flaws.Add($"'tool_input' is {Article(toolInput.ValueKind)}, not an object");
+                }
+            }
             Flag(flaws, "command", operation.Command);
             Flag(flaws, "file_path", operation.FilePath);
             Flag(flaws, "url", operation.Url);
@@ -47,6 +59,33 @@ public static partial class OperationNormalizer
         }
         return operation;
     }
+
+    // The fields the analysis reads as text. One of another type is read as empty, so what it held went unreviewed.
+    private static readonly string[] TextFields = ["tool_name", "command", "file_path", "path", "notebook_path", "url", "cwd", "workspace", "content", "old_string", "new_string"];
+
+    private static void FlagNonText(ICollection<string> flaws, JsonElement fields)
+    {
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+        foreach (var name in TextFields)
+        {
+            if (fields.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                flaws.Add($"'{name}' is {Article(value.ValueKind)}, not a string");
+                return;
+            }
+        }
+    }
+
+    private static string Article(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => "a number",
+        _ => "a boolean",
+    };
 
     private static string Bounded(string text, int max) => text.Length <= max ? text : text[..max];
 

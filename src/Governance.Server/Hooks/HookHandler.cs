@@ -51,9 +51,13 @@ internal sealed class HookHandler(GovernanceEngine engine, IDecisionStore store,
         {
             return await RecordOutcomeAsync(new HookEvent(eventName, toolName, root), store, sessionId, time.GetUtcNow(), cancellationToken);
         }
-        if (toolName.Length == 0)
+        if (toolName.Length == 0 || root.GetProperty("tool_name").ValueKind != JsonValueKind.String)
         {
             return await UnreadableAsync(input, session, "the hook payload has no tool_name string; Claude Code's PreToolUse input names the tool about to run", cancellationToken);
+        }
+        if (!root.TryGetProperty("tool_input", out var toolInput) || toolInput.ValueKind != JsonValueKind.Object)
+        {
+            return await UnreadableAsync(input, session, "the hook payload has no tool_input object; Claude Code's PreToolUse input carries the tool's arguments in it", cancellationToken);
         }
         var decision = await engine.DecideAsync(new GovernanceRequest(toolName, root.Clone(), sessionId), cancellationToken);
         return Answer(decision);
