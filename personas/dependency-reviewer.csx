@@ -36,6 +36,22 @@ static string? LookAlike(string name)
 }
 
 // Package names a change adds: from manifest lines ("name": "^1.2", name==1.2, <PackageReference Include="x">) or install commands.
+// "left-pad@1.3.0" -> "left-pad", "@scope/pkg@2" -> "@scope/pkg", "requests>=2" -> "requests": the version after the
+// first '@' that is not the scope's leading one and has no '/' after it, and anything after a comparison sign.
+static string PackageName(string word)
+{
+    var cut = word.IndexOfAny(['=', '<', '>', '~']);
+    var name = cut >= 0 ? word[..cut] : word;
+    for (var at = name.Length > 1 ? name.IndexOf('@', 1) : -1; at > 0; at = name.IndexOf('@', at + 1))
+    {
+        if (name.IndexOf('/', at) < 0)
+        {
+            return name[..at];
+        }
+    }
+    return name;
+}
+
 static IEnumerable<(string Name, string Version)> AddedPackages(Operation op)
 {
     var added = op.Kind == "command_execution" ? [op.Command] : ScriptText.AddedLines(op.OldContent, op.Content);
@@ -43,18 +59,18 @@ static IEnumerable<(string Name, string Version)> AddedPackages(Operation op)
     {
         // "name": "<version spec>" — only values that look like versions or sources, so "test": "jest" is not a package.
         foreach (Match m in Regex.Matches(line, "\"(@?[A-Za-z0-9._/-]+)\"\\s*:\\s*\"([\\^~<>=*\\d][^\"]*|latest|x|(?:git|github|https?|file)[^\"]*)\"",
-                     RegexOptions.None, TimeSpan.FromMilliseconds(50)))
+                     RegexOptions.NonBacktracking))
             if (m.Groups[1].Value is not ("version" or "node" or "npm")) yield return (m.Groups[1].Value, m.Groups[2].Value);
-        foreach (Match m in Regex.Matches(line, "PackageReference\\s+Include=\"([^\"]+)\"(?:\\s+Version=\"([^\"]*)\")?", RegexOptions.None, TimeSpan.FromMilliseconds(50)))
+        foreach (Match m in Regex.Matches(line, "PackageReference\\s+Include=\"([^\"]+)\"(?:\\s+Version=\"([^\"]*)\")?", RegexOptions.NonBacktracking))
             yield return (m.Groups[1].Value, m.Groups[2].Value);
-        var req = Regex.Match(line, @"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(==|>=|~=|<=|>|<)?\s*([^\s;#]*)", RegexOptions.None, TimeSpan.FromMilliseconds(50));
+        var req = Regex.Match(line, @"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(==|>=|~=|<=|>|<)?\s*([^\s;#]*)", RegexOptions.NonBacktracking);
         if (op.FilePath.EndsWith("requirements.txt", StringComparison.Ordinal) && req.Success)
             yield return (req.Groups[1].Value, req.Groups[3].Value);
         var install = Regex.Match(line, @"\b(?:npm\s+(?:install|i|add)|yarn\s+add|pnpm\s+add|pip3?\s+install|dotnet\s+add\s+package|cargo\s+add|gem\s+install)\s+(.+)$",
-            RegexOptions.None, TimeSpan.FromMilliseconds(50));
+            RegexOptions.NonBacktracking);
         if (install.Success)
             foreach (var word in install.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('-')))
-                yield return (Regex.Replace(word, @"(?<=.)@[^/]*$|[=<>~].*$", ""), word);
+                yield return (PackageName(word), word);
     }
 }
 
@@ -89,7 +105,7 @@ return new PersonaScript
             findings.Add(Verdicts.Ask(0.85, "custom-registry",
                 "Use the project's configured registry; a different index or registry on the command line can serve look-alike packages.",
                 "Mixing package indexes enables dependency-confusion attacks.", Severity.High));
-        if (Regex.IsMatch(op.Command, @"\bnpm\s+(install|i)\s+(-g|--global)\b|\bsudo\s+pip3?\s+install\b"))
+        if (Regex.IsMatch(op.Command, @"\bnpm\s+(install|i)\s+(-g|--global)\b|\bsudo\s+pip3?\s+install\b", RegexOptions.NonBacktracking))
             findings.Add(Verdicts.Ask(0.8, "global-install",
                 "Install the tool as a project dev dependency (npm install --save-dev, or a virtualenv) instead of globally.",
                 "Global installs change the machine for every project and often need root.", Severity.Medium));

@@ -27,18 +27,18 @@ return new PluginScript
     {
         var warnings = new List<GovernanceWarning>();
         var text = op.Content.Length > 200_000 ? op.Content[..200_000] : op.Content;
-        if (text.Length == 0 || Regex.IsMatch(op.FilePath, @"\.(example|sample|template)$|(^|/)(test|tests|fixtures?)/")) return warnings;
+        if (text.Length == 0 || Regex.IsMatch(op.FilePath, @"\.(example|sample|template)$|(^|/)(test|tests|fixtures?)/", RegexOptions.NonBacktracking)) return warnings;
         foreach (var (name, pattern) in Formats)
         {
-            if (Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(50)))
+            if (Regex.IsMatch(text, pattern, RegexOptions.NonBacktracking))
                 warnings.Add(new GovernanceWarning(name, Severity.Critical,
                     $"The content contains what looks like a {name.Replace('-', ' ')}. Read it from an environment variable or the secret store instead, and rotate it if it was real.", ""));
         }
         foreach (Match m in Regex.Matches(text, @"(?i)\b[\w.-]*(secret|token|passw(or)?d|api[_-]?key|private[_-]?key)[\w.-]*\s*[:=]\s*[""']([^""'\s]{16,})[""']",
-                     RegexOptions.None, TimeSpan.FromMilliseconds(100)))
+                     RegexOptions.NonBacktracking))
         {
             var value = m.Groups[3].Value;
-            if (Entropy(value) >= 3.5 && !Regex.IsMatch(value, @"^\$\{|^<|changeme|example|placeholder|x{6,}", RegexOptions.IgnoreCase))
+            if (Entropy(value) >= 3.5 && !Regex.IsMatch(value, @"^\$\{|^<|changeme|example|placeholder|x{6,}", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking))
             {
                 warnings.Add(new GovernanceWarning("high-entropy-secret", Severity.High,
                     "A secret-looking value is hard-coded. Load it from configuration (environment variable, secret manager) and keep a placeholder in the file.", ""));

@@ -42,13 +42,13 @@ return new PluginScript
             facts["path-class"] =
                 inWorkspace ? "workspace" :
                 Under(path, "/tmp") || Under(path, "/var/tmp") ? "temp" :
-                Regex.IsMatch(path, @"^/(etc|usr|bin|sbin|lib|lib64|boot|opt|var|sys|proc|dev)(/|$)") ? "system" :
+                Regex.IsMatch(path, @"^/(etc|usr|bin|sbin|lib|lib64|boot|opt|var|sys|proc|dev)(/|$)", RegexOptions.NonBacktracking) ? "system" :
                 Under(path, home) || Under(path, "/root") ? "home" :
                 cwd.Length > 0 ? "outside-workspace" : "unknown";
             if (cwd.Length > 0) facts["path-in-workspace"] = inWorkspace ? "true" : "false";
             facts["resolved-path"] = path;
         }
-        var push = Regex.Match(op.Command, @"\bgit\s+(?:-[Cc]\s+\S+\s+)*push\b([^;&|]*)", RegexOptions.None, TimeSpan.FromMilliseconds(50));
+        var push = Regex.Match(op.Command, @"\bgit\s+(?:-[Cc]\s+\S+\s+)*push\b([^;&|]*)", RegexOptions.NonBacktracking);
         if (push.Success)
         {
             var words = push.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('-')).ToArray();

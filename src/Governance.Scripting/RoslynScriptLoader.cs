@@ -88,6 +88,7 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, Scrip
             Expertise = definition.Expertise,
             Description = definition.Description,
             Weight = definition.Weight,
+            Timed = true,
             Timeout = definition.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             Source = "script",
             Origin = displayName,

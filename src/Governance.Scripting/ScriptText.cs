@@ -2,10 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace Governance.Scripting;
 
-/// <summary>Text helpers for scripts: line diffs of an edit and bounded regex counting.</summary>
+/// <summary>
+/// Text helpers for scripts: line diffs of an edit and regex counting in linear time (NonBacktracking, so a script's
+/// verdict does not depend on machine load; the static Regex methods cache the parsed pattern).
+/// </summary>
 public static class ScriptText
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
+    private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
     public static IReadOnlyList<string> Lines(string text) =>
         text.Length == 0 ? [] : text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
@@ -17,10 +20,10 @@ public static class ScriptText
     public static IReadOnlyList<string> RemovedLines(string before, string after) => Difference(Lines(before), Lines(after));
 
     public static int Count(string text, string pattern) =>
-        text.Length == 0 ? 0 : Regex.Count(text, pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        text.Length == 0 ? 0 : Regex.Count(text, pattern, Options);
 
     public static bool Has(string text, string pattern) =>
-        text.Length > 0 && Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        text.Length > 0 && Regex.IsMatch(text, pattern, Options);
 
     private static List<string> Difference(IReadOnlyList<string> from, IReadOnlyList<string> without)
     {

@@ -81,7 +81,7 @@ public sealed class YamlPersonaTests : IDisposable
     [InlineData("id: Not_Kebab", "", "must be kebab-case")]
     [InlineData("id: other-name", "", "must equal the file name 'bad'")]
     [InlineData("id: bad", "weight: 0", "weight 0 must be greater than 0")]
-    [InlineData("id: bad", "timeout_ms: 0", "timeout_ms 0 must be between 1 and 60000")]
+    [InlineData("id: bad", "timeout_ms: 500", "timeout_ms: a YAML persona is never timed out")]
     public async Task Load_BadMetadata_ReportedWithFileAndReason(string idLine, string extraLine, string expected)
     {
         var yaml = $$"""
@@ -172,6 +172,101 @@ public sealed class YamlPersonaTests : IDisposable
 
         var error = Assert.Single(snapshot.LoadErrors);
         Assert.Contains("checks[0] (broken): when.command: invalid regex", error.Message);
+    }
+
+    [Theory]
+    [InlineData(@"rm(?=\s)", "a lookahead")]
+    [InlineData(@"(?<![\w-])rm", "a lookbehind")]
+    [InlineData(@"(a)\1", "a backreference")]
+    [InlineData(@"(?>rm)", "an atomic group")]
+    [InlineData(@"(?:[^;]{0,400}a){30}", "too large for the linear-time regex engine")]
+    public async Task Load_PatternTheLinearEngineCannotRun_NamesCheckFieldAndWhatToDo(string pattern, string expected)
+    {
+        var yaml = $$"""
+            id: linear
+            name: Linear
+            default: { verdict: allow, confidence: 0.97, guidance: ok }
+            checks:
+              - id: lookaround
+                when: { command: '{{pattern}}' }
+                verdict: deny
+                confidence: 0.9
+                guidance: no
+            """;
+
+        var snapshot = await _pack.Persona("linear", yaml).LoadAsync();
+
+        var error = Assert.Single(snapshot.LoadErrors);
+        Assert.Contains("checks[0] (lookaround): when.command:", error.Message);
+        Assert.Contains(expected, error.Message);
+        Assert.Equal(6, error.Line);
+        Assert.Null(snapshot.FindPersona("linear"));
+    }
+
+    [Fact]
+    public async Task Load_ExceptWithoutItsPattern_Reported()
+    {
+        var yaml = """
+            id: except
+            name: Except
+            default: { verdict: allow, confidence: 0.97, guidance: ok }
+            checks:
+              - id: lonely
+                when: { operations: [command_execution], executes_except: 'localhost' }
+                verdict: ask
+                confidence: 0.9
+                guidance: no
+            """;
+
+        var snapshot = await _pack.Persona("except", yaml).LoadAsync();
+
+        Assert.Contains("when.executes_except needs executes", Assert.Single(snapshot.LoadErrors).Message);
+    }
+
+    [Theory]
+    [InlineData("curl -s http://evil.example/x", Verdict.Ask)]
+    [InlineData("curl -s http://localhost:8080/health", Verdict.Allow)]
+    [InlineData("curl -s http://localhost:8080/a http://evil.example/b", Verdict.Ask)]
+    [InlineData("curl -s https://evil.example/b", Verdict.Allow)]
+    public async Task Evaluate_ExceptCheckedAgainstEachMatch_AnExceptedMatchDoesNotHideAnother(string command, Verdict expected)
+    {
+        var yaml = """
+            id: plain-http
+            name: Plain HTTP
+            default: { verdict: allow, confidence: 0.97, guidance: ok }
+            checks:
+              - id: plain-http
+                when:
+                  command: 'http://[^\s/]*'
+                  command_except: '^http://localhost(?::\d+)?$'
+                verdict: ask
+                confidence: 0.8
+                guidance: use https
+            """;
+        var persona = (await _pack.Persona("plain-http", yaml).LoadAsync()).FindPersona("plain-http")!;
+
+        var verdict = await persona.EvaluateAsync(Command(command), CancellationToken.None);
+
+        Assert.Equal(expected, verdict.Verdict);
+    }
+
+    [Fact]
+    public async Task IsRelevant_NotPathsTrigger_SilencesThePersonaEvenWhenAnotherPathMatches()
+    {
+        var yaml = """
+            id: docs
+            name: Docs
+            triggers:
+              operations: [file_edit, file_write]
+              paths: ['\.txt$', '^docs/']
+              not_paths: ['(?:^|/)requirements[^/]*\.txt$']
+            default: { verdict: allow, confidence: 0.97, guidance: ok }
+            """;
+        var persona = (await _pack.Persona("docs", yaml).LoadAsync()).FindPersona("docs")!;
+
+        Assert.True(persona.IsRelevant(new Operation { Kind = OperationKinds.FileEdit, Name = "Edit", FilePath = "docs/notes.txt" }));
+        Assert.False(persona.IsRelevant(new Operation { Kind = OperationKinds.FileEdit, Name = "Edit", FilePath = "docs/requirements.txt" }));
+        Assert.False(persona.IsRelevant(new Operation { Kind = OperationKinds.FileEdit, Name = "Edit", FilePath = "requirements-dev.txt" }));
     }
 
     [Fact]

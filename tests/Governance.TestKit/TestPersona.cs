@@ -3,10 +3,14 @@ using Governance.Abstractions.Personas;
 
 namespace Governance.TestKit;
 
-/// <summary>A persona whose answer, fault or delay a test chooses.</summary>
-public sealed class TestPersona(string id, Func<Operation, CancellationToken, ValueTask<PersonaVerdict>> answer, double weight = 1.0, TimeSpan? timeout = null) : IPersona
+/// <summary>
+/// A persona whose answer, fault or delay a test chooses. <paramref name="timed"/>: it runs under a deadline, as a
+/// script persona does; otherwise it is untimed, as built-in and YAML personas are.
+/// </summary>
+public sealed class TestPersona(string id, Func<Operation, CancellationToken, ValueTask<PersonaVerdict>> answer, double weight = 1.0,
+    TimeSpan? timeout = null, bool timed = false) : IPersona
 {
-    public PersonaDescriptor Descriptor { get; } = new() { Id = id, Name = id, Weight = weight, Timeout = timeout, Source = "test" };
+    public PersonaDescriptor Descriptor { get; } = new() { Id = id, Name = id, Weight = weight, Timed = timed, Timeout = timeout, Source = "test" };
 
     public Func<Operation, bool> Relevant { get; init; } = _ => true;
 
@@ -33,11 +37,11 @@ public sealed class TestPersona(string id, Func<Operation, CancellationToken, Va
     public static TestPersona Throws(string id) =>
         new(id, (_, _) => throw new InvalidOperationException($"{id} is broken"));
 
-    /// <summary>Never answers unless cancelled — and ignores cancellation if <paramref name="ignoreCancellation"/>.</summary>
+    /// <summary>A timed persona that never answers unless cancelled — and ignores cancellation if <paramref name="ignoreCancellation"/>.</summary>
     public static TestPersona Hangs(string id, TimeSpan? timeout = null, bool ignoreCancellation = false) =>
         new(id, async (_, token) =>
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, ignoreCancellation ? CancellationToken.None : token);
             throw new InvalidOperationException("unreachable");
-        }, timeout: timeout);
+        }, timeout: timeout, timed: true);
 }

@@ -73,4 +73,6 @@ public static class EffectKinds
     public const string ContentTestSkipped = "content-test-skipped";
     /// <summary>An edit of CI configuration that disables a job or step or lets it fail.</summary>
     public const string ContentCiWeakened = "content-ci-weakened";
+    /// <summary>Written content that looks machine-generated: 200,000 characters or more, or a line of 5,000 or more. Detail: which.</summary>
+    public const string ContentGenerated = "content-generated";
 }

@@ -9,7 +9,13 @@ public sealed record PersonaDescriptor
     public string Expertise { get; init; } = "";
     public string Description { get; init; } = "";
     public double Weight { get; init; } = 1.0;
-    /// <summary>Per-persona timeout; null means the configured default.</summary>
+    /// <summary>
+    /// true for code an author wrote (script personas): it runs under a wall-clock deadline. Built-in and YAML personas
+    /// are bounded by their input (linear-time patterns over capped fields) and are never timed, so their verdict
+    /// does not depend on how busy the machine is.
+    /// </summary>
+    public bool Timed { get; init; }
+    /// <summary>Deadline of a <see cref="Timed"/> persona; null means the configured default.</summary>
     public TimeSpan? Timeout { get; init; }
     /// <summary>builtin, yaml or script: for reports only, the pipeline does not look at it.</summary>
     public string Source { get; init; } = "builtin";

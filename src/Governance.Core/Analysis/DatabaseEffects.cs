@@ -65,34 +65,35 @@ internal static partial class DatabaseEffects
         }
         if (RedisFlush().Match(statements) is { Success: true } flush)
         {
-            effects.Add(EffectKinds.DbFlush, text, null, flush.Value.Trim(), flush.Value.Contains("ALL", StringComparison.OrdinalIgnoreCase) ? "all" : "db");
+            var verb = flush.Groups[1];
+            effects.Add(EffectKinds.DbFlush, text, null, statements[flush.Index..(verb.Index + verb.Length)].Trim(), verb.Value.Contains("ALL", StringComparison.OrdinalIgnoreCase) ? "all" : "db");
         }
     }
 
-    [GeneratedRegex(@"\bDROP\s+(DATABASE|SCHEMA|TABLE|COLLECTION|KEYSPACE|USER|ROLE)\b(?:\s+IF\s+EXISTS)?\s*[\w.""`\[\]]*", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\bDROP\s+(DATABASE|SCHEMA|TABLE|COLLECTION|KEYSPACE|USER|ROLE)\b(?:\s+IF\s+EXISTS)?\s*[\w.""`\[\]]*", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Drop();
 
-    [GeneratedRegex(@"\bTRUNCATE\s+(?:TABLE\s+)?[\w.""`\[\]]+", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\bTRUNCATE\s+(?:TABLE\s+)?[\w.""`\[\]]+", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Truncate();
 
-    [GeneratedRegex(@"\bDELETE\s+FROM\s+[\w.""`\[\]]+", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\bDELETE\s+FROM\s+[\w.""`\[\]]+", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex UnboundedDelete();
 
-    [GeneratedRegex(@"\bUPDATE\s+[\w.""`\[\]]+\s+SET\b", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\bUPDATE\s+[\w.""`\[\]]+\s+SET\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex UnboundedUpdate();
 
-    [GeneratedRegex(@"\bWHERE\b", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\bWHERE\b", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Where();
 
-    [GeneratedRegex(@"\bdropDatabase\s*\(\s*\)|\bdropDatabase[""']?\s*:\s*1|\bdb\.[\w.]+\.drop\s*\(\s*\)|\bdb\.getCollection\([^)]*\)\.drop\s*\(\s*\)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"\bdropDatabase\s*\(\s*\)|\bdropDatabase[""']?\s*:\s*1|\bdb\.[\w.]+\.drop\s*\(\s*\)|\bdb\.getCollection\([^)]*\)\.drop\s*\(\s*\)", RegexOptions.NonBacktracking)]
     private static partial Regex MongoDrop();
 
-    [GeneratedRegex(@"\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*\)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*\)", RegexOptions.NonBacktracking)]
     private static partial Regex MongoDeleteAll();
 
-    [GeneratedRegex(@"(?:^|[\s;'""])(FLUSHALL|FLUSHDB)(?![\w-])", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"(?:^|[\s;'""])(FLUSHALL|FLUSHDB)(?:$|[^\w-])", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex RedisFlush();
 
-    [GeneratedRegex(@"\bdb:(?:drop|reset|purge|schema:load|setup)\b|\bef\s+database\s+drop\b|\bmigrate\s+reset\b|\bdb\s+push\s+.{0,200}--(?:force-reset|accept-data-loss)\b|\bmanage\.py\s+(?:flush|reset_db|sqlflush)\b|\bmigrate:(?:fresh|reset)\b|\bdb:wipe\b|\becto\.(?:drop|reset)\b|\bdowngrade\s+base\b|\bmigrate:rollback\s+--all\b|\bdb:drop:all\b", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"\bdb:(?:drop|reset|purge|schema:load|setup)\b|\bef\s+database\s+drop\b|\bmigrate\s+reset\b|\bdb\s+push\s+.{0,200}--(?:force-reset|accept-data-loss)\b|\bmanage\.py\s+(?:flush|reset_db|sqlflush)\b|\bmigrate:(?:fresh|reset)\b|\bdb:wipe\b|\becto\.(?:drop|reset)\b|\bdowngrade\s+base\b|\bmigrate:rollback\s+--all\b|\bdb:drop:all\b", RegexOptions.NonBacktracking)]
     private static partial Regex FrameworkReset();
 }

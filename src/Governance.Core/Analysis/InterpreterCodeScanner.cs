@@ -89,42 +89,42 @@ internal static partial class InterpreterCodeScanner
         return literal.Success && literal.Index <= 2 ? literal.Groups["s"].Value : "";
     }
 
-    [GeneratedRegex("""(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|exec|spawnSync|execFileSync|system|shell_exec|passthru|popen|IO\.popen|Open3\.\w+|child_process\.\w+|Runtime\.getRuntime\(\)\.exec|proc_open)\s*\(?\s*(?<q>['"`])(?<s>(?:(?!\k<q>)[^\\]|\\.){1,2000})\k<q>""", RegexOptions.None, 1000)]
+    [GeneratedRegex("""(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|exec|spawnSync|execFileSync|system|shell_exec|passthru|popen|IO\.popen|Open3\.\w+|child_process\.\w+|Runtime\.getRuntime\(\)\.exec|proc_open)\s*\(?\s*(?:'(?<s>(?:[^'\\]|\\.)+)'|"(?<s>(?:[^"\\]|\\.)+)"|`(?<s>(?:[^`\\]|\\.)+)`)""", RegexOptions.NonBacktracking)]
     private static partial Regex ShellCall();
 
-    [GeneratedRegex(@"(?:subprocess\.(?:run|call|check_call|check_output|Popen)|spawnSync|spawn|execFileSync|execFile|os\.execvp?)\s*\(\s*(?:['""]\w+['""]\s*,\s*)?\[(?<l>[^\]]{1,2000})\]", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:subprocess\.(?:run|call|check_call|check_output|Popen)|spawnSync|spawn|execFileSync|execFile|os\.execvp?)\s*\(\s*(?:['""]\w+['""]\s*,\s*)?\[(?<l>[^\]]{1,2000})\]", RegexOptions.NonBacktracking)]
     private static partial Regex ShellList();
 
-    [GeneratedRegex("""(?<q>['"])(?<s>(?:(?!\k<q>)[^\\]|\\.)*)\k<q>""", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"'(?<s>(?:[^'\\]|\\.)*)'|""(?<s>(?:[^""\\]|\\.)*)""", RegexOptions.NonBacktracking)]
     private static partial Regex ListItem();
 
-    [GeneratedRegex(@"(?:^|[^\w$])(?:`(?<s>[^`\n]{1,2000})`|qx\{(?<s>[^}]{1,2000})\}|%x\((?<s>[^)]{1,2000})\))", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:^|[^\w$])(?:`(?<s>[^`\n]+)`|qx\{(?<s>[^}]+)\}|%x\((?<s>[^)]+)\))", RegexOptions.NonBacktracking)]
     private static partial Regex Backticks();
 
-    [GeneratedRegex(@"(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|FileUtils\.rm_rf|FileUtils\.remove_dir|FileUtils\.rm_r|rimraf(?:\.sync)?|(?:\.|\b)rmSync|(?:\.|\b)rmdirSync|fs\.promises\.rm|fsPromises\.rm|fs\.rm|fse\.removeSync|fse\.remove|Directory\.Delete|remove_dir_all|os\.removedirs|deleteRecursively)\s*\(?\s*(?<e>[^,;\n]{1,300})", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:shutil\.rmtree|rmtree|remove_tree|rm_rf|rm_r|FileUtils\.rm_rf|FileUtils\.remove_dir|FileUtils\.rm_r|rimraf(?:\.sync)?|(?:\.|\b)rmSync|(?:\.|\b)rmdirSync|fs\.promises\.rm|fsPromises\.rm|fs\.rm|fse\.removeSync|fse\.remove|Directory\.Delete|remove_dir_all|os\.removedirs|deleteRecursively)\s*\(?\s*(?<e>[^,;\n]{1,300})", RegexOptions.NonBacktracking)]
     private static partial Regex RecursiveDelete();
 
-    [GeneratedRegex(@"(?:os\.remove|os\.unlink|fs\.unlinkSync|fs\.unlink|File\.delete|File\.unlink|unlink|Path\([^)]*\)\.unlink|File\.Delete)\s*\(\s*(?<e>[^,;\n]{1,300})", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:os\.remove|os\.unlink|fs\.unlinkSync|fs\.unlink|File\.delete|File\.unlink|unlink|Path\([^)]*\)\.unlink|File\.Delete)\s*\(\s*(?<e>[^,;\n]{1,300})", RegexOptions.NonBacktracking)]
     private static partial Regex SingleDelete();
 
-    [GeneratedRegex(@"(?:\bopen|readFileSync|readFile|File\.read|IO\.read|file_get_contents|File\.ReadAllText|read_text|Path)\s*\(\s*(?<e>[^,;\n]{1,300})", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:\bopen|readFileSync|readFile|File\.read|IO\.read|file_get_contents|File\.ReadAllText|read_text|Path)\s*\(\s*(?<e>[^,;\n]{1,300})", RegexOptions.NonBacktracking)]
     private static partial Regex FileRead();
 
-    [GeneratedRegex(@"(?:\bopen\s*\(\s*(?<e>[^,()\n]{1,300})\s*,\s*['""][wax]|(?:writeFileSync|appendFileSync|writeFile|File\.write|IO\.write|file_put_contents|File\.WriteAllText|write_text|write_bytes)\s*\(\s*(?<e>[^,;\n]{1,300}))", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:\bopen\s*\(\s*(?<e>[^,()\n]{1,300})\s*,\s*['""][wax]|(?:writeFileSync|appendFileSync|writeFile|File\.write|IO\.write|file_put_contents|File\.WriteAllText|write_text|write_bytes)\s*\(\s*(?<e>[^,;\n]{1,300}))", RegexOptions.NonBacktracking)]
     private static partial Regex FileWrite();
 
-    [GeneratedRegex(@"(?:exec|eval|Function|runInThisContext|compile)\s*\([^\n]{0,200}(?:urlopen|requests\.get|urllib|fetch\s*\(|https?\.get|http\.request|Net::HTTP|open-uri|URI\.open|file_get_contents\s*\(\s*['""]https?:)|(?:urlopen|requests\.get)\([^\n]{0,200}\)[^\n]{0,40}\|\s*(?:python|sh|bash)|(?i:\b(?:iex|Invoke-Expression)\b[^\n]{0,300}(?:DownloadString|DownloadFile|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|Net\.WebClient)|(?:DownloadString|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b)[^\n]{0,300}\|\s*(?:iex|Invoke-Expression)\b)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:exec|eval|Function|runInThisContext|compile)\s*\([^\n]{0,200}(?:urlopen|requests\.get|urllib|fetch\s*\(|https?\.get|http\.request|Net::HTTP|open-uri|URI\.open|file_get_contents\s*\(\s*['""]https?:)|(?:urlopen|requests\.get)\([^\n]{0,200}\)[^\n]{0,40}\|\s*(?:python|sh|bash)|(?i:\b(?:iex|Invoke-Expression)\b[^\n]{0,300}(?:DownloadString|DownloadFile|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|Net\.WebClient)|(?:DownloadString|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b)[^\n]{0,300}\|\s*(?:iex|Invoke-Expression)\b)", RegexOptions.NonBacktracking)]
     private static partial Regex RemoteExec();
 
-    [GeneratedRegex("""(?<q>['"])(?<s>[^'"\n]{0,1000})\k<q>""", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"'(?<s>[^'""\n]{0,1000})'|""(?<s>[^'""\n]{0,1000})""", RegexOptions.NonBacktracking)]
     private static partial Regex Literal();
 
-    [GeneratedRegex(@"os\.path\.expanduser\(\s*['""]~['""]\s*\)|os\.environ\[['""]HOME['""]\]|os\.environ\.get\(['""]HOME['""]\)|os\.getenv\(['""]HOME['""]\)|Path\.home\(\)|os\.homedir\(\)|process\.env\.HOME|process\.env\[['""]HOME['""]\]|ENV\[['""]HOME['""]\]|\$ENV\{HOME\}|Dir\.home|getenv\(['""]HOME['""]\)|expanduser\(\s*['""]~['""]\s*\)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"os\.path\.expanduser\(\s*['""]~['""]\s*\)|os\.environ\[['""]HOME['""]\]|os\.environ\.get\(['""]HOME['""]\)|os\.getenv\(['""]HOME['""]\)|Path\.home\(\)|os\.homedir\(\)|process\.env\.HOME|process\.env\[['""]HOME['""]\]|ENV\[['""]HOME['""]\]|\$ENV\{HOME\}|Dir\.home|getenv\(['""]HOME['""]\)|expanduser\(\s*['""]~['""]\s*\)", RegexOptions.NonBacktracking)]
     private static partial Regex HomeExpression();
 
-    [GeneratedRegex(@"while\s*\(?\s*(?:True|true|1)\s*\)?\s*[:{]?\s*(?:os\.)?fork\s*\(|for\s*\(\s*;\s*;\s*\)\s*\{?\s*fork\s*\(|\bfork\s+while\s+1\b|\bfork\s+until\s+0\b|loop\s*\{\s*fork|\bfork\s*\(\s*\)\s*while\s*(?:1|true)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"while\s*\(?\s*(?:True|true|1)\s*\)?\s*[:{]?\s*(?:os\.)?fork\s*\(|for\s*\(\s*;\s*;\s*\)\s*\{?\s*fork\s*\(|\bfork\s+while\s+1\b|\bfork\s+until\s+0\b|loop\s*\{\s*fork|\bfork\s*\(\s*\)\s*while\s*(?:1|true)", RegexOptions.NonBacktracking)]
     private static partial Regex ForkLoop();
 
-    [GeneratedRegex(@"(?:os\.kill|process\.kill|Process\.kill|kill)\s*\(\s*(?:-1|['""]?-1['""]?)\s*,|os\.killpg\s*\(\s*0", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:os\.kill|process\.kill|Process\.kill|kill)\s*\(\s*(?:-1|['""]?-1['""]?)\s*,|os\.killpg\s*\(\s*0", RegexOptions.NonBacktracking)]
     private static partial Regex KillAll();
 }

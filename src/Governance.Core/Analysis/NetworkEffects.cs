@@ -264,18 +264,18 @@ internal static partial class NetworkEffects
         return host is "localhost" or "127.0.0.1" or "::1" or "[::1]" or "0.0.0.0" || host.StartsWith("127.", StringComparison.Ordinal) || host.EndsWith(".localhost", StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^(?:[\w.-]+@)?[\w.-]+:(?!//)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"^(?:[\w.-]+@)?[\w.-]+:(?:[^/]|/[^/]|/?$)", RegexOptions.NonBacktracking)]
     private static partial Regex RemotePath();
 
-    [GeneratedRegex(@"(?:\$\(|`|<\()\s*(?:curl|wget|fetch|iwr|http|xh)\b", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:\$\(|`|<\()\s*(?:curl|wget|fetch|iwr|http|xh)\b", RegexOptions.NonBacktracking)]
     private static partial Regex FetchSubstitution();
 
-    [GeneratedRegex(@"\$\(\s*(?:env|printenv|set)\s*\)|`\s*(?:env|printenv)\s*`", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"\$\(\s*(?:env|printenv|set)\s*\)|`\s*(?:env|printenv)\s*`", RegexOptions.NonBacktracking)]
     private static partial Regex EnvironmentSubstitution();
 
-    [GeneratedRegex(@"(?:\$\(|`)\s*(?:cat|base64|head|tail|xxd|gzip\s+-c|tar\s+c\w*\s+-)\s+([^)`|;&]+)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"(?:\$\(|`)\s*(?:cat|base64|head|tail|xxd|gzip\s+-c|tar\s+c\w*\s+-)\s+([^)`|;&]+)", RegexOptions.NonBacktracking)]
     private static partial Regex CatSubstitution();
 
-    [GeneratedRegex(@"^(?:[a-z]+://)(?:[^/@\s]+@)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])(?::\d+)?(?:/|$)", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"^(?:[a-z]+://)(?:[^/@\s]+@)?([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])(?::\d+)?(?:/|$)", RegexOptions.NonBacktracking)]
     private static partial Regex UrlHost();
 }

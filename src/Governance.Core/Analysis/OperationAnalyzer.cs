@@ -132,9 +132,9 @@ public static partial class OperationAnalyzer
             }
             NetworkEffects.Collect(shell.Commands, Effects.Effects, c => c.ToString(), Effects);
             var scanned = text.Length > ShellCommandAnalyzer.MaxInputLength ? text[..ShellCommandAnalyzer.MaxInputLength] : text;
-            if (ForkBombDefinition().Match(scanned) is { Success: true } bomb && !InsideQuotes(scanned, bomb.Index))
+            if (ForkBomb(scanned) is { } bomb)
             {
-                Effects.Add(EffectKinds.ForkBomb, bomb.Value, null, bomb.Value);
+                Effects.Add(EffectKinds.ForkBomb, bomb, null, bomb);
             }
         }
 
@@ -425,11 +425,67 @@ public static partial class OperationAnalyzer
         _ => origin.ToString().ToLowerInvariant(),
     };
 
-    // The lookbehind makes each word a single start position, so a long run of name characters cannot backtrack quadratically.
-    [GeneratedRegex(@"(?<![\w:.])(?<n>[\w:.]{1,64})\s*\(\)\s*\{[^}]{0,200}\k<n>\s*\|\s*\k<n>\s*&", RegexOptions.None, 1000)]
+    /// <summary>
+    /// A function that pipes itself into itself in the background (<c>:(){ :|:&amp; };:</c>, <c>bomb(){ bomb|bomb&amp; }</c>),
+    /// outside quotes: returns the definition up to the '&amp;'. The regex finds definitions; the self-reference is
+    /// checked here, since the linear-time engine has no backreferences.
+    /// </summary>
+    private static string? ForkBomb(string text)
+    {
+        for (var at = 0; at < text.Length;)
+        {
+            var definition = ForkBombDefinition().Match(text, at);
+            if (!definition.Success)
+            {
+                return null;
+            }
+            var name = definition.Groups["n"];
+            var body = definition.Groups["b"];
+            if (SelfPipeEnd(body.ValueSpan, name.ValueSpan) is var end and > 0 && !InsideQuotes(text, name.Index))
+            {
+                return text[name.Index..(body.Index + end)];
+            }
+            at = name.Index + 1;
+        }
+        return null;
+    }
 
+    /// <summary>The end (after the '&amp;') of "name | name &amp;" starting within the first 200 characters of the body, or 0.</summary>
+    private static int SelfPipeEnd(ReadOnlySpan<char> body, ReadOnlySpan<char> name)
+    {
+        for (var start = body.IndexOf(name); start is >= 0 and <= 200;)
+        {
+            var i = SkipSpaces(body, start + name.Length);
+            if (i < body.Length && body[i] == '|')
+            {
+                i = SkipSpaces(body, i + 1);
+                if (body[i..].StartsWith(name))
+                {
+                    i = SkipSpaces(body, i + name.Length);
+                    if (i < body.Length && body[i] == '&')
+                    {
+                        return i + 1;
+                    }
+                }
+            }
+            var next = body[(start + 1)..].IndexOf(name);
+            start = next < 0 ? -1 : start + 1 + next;
+        }
+        return 0;
+    }
+
+    private static int SkipSpaces(ReadOnlySpan<char> text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    [GeneratedRegex(@"(?:^|[^\w:.])(?<n>[\w:.]{1,64})\s*\(\)\s*\{(?<b>[^}]{0,300})", RegexOptions.NonBacktracking)]
     private static partial Regex ForkBombDefinition();
 
-    [GeneratedRegex(@"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|z|da|k)?sh\b", RegexOptions.None, 1000)]
+    [GeneratedRegex(@"^#!\s*(?:/usr)?(?:/local)?/bin/(?:env\s+)?(?:ba|z|da|k)?sh\b", RegexOptions.NonBacktracking)]
     private static partial Regex ShellShebang();
 }

@@ -14,11 +14,17 @@ public sealed class PersonaTriggers
     public IReadOnlySet<string>? Kinds { get; init; }
     public IReadOnlyList<Regex> Commands { get; init; } = [];
     public IReadOnlyList<Regex> Paths { get; init; } = [];
+    /// <summary>Paths that never make the persona speak, even when another trigger matches.</summary>
+    public IReadOnlyList<Regex> NotPaths { get; init; } = [];
     public IReadOnlyList<Regex> Urls { get; init; } = [];
 
     public bool Matches(Operation operation)
     {
         if (Kinds is not null && !Kinds.Contains(operation.Kind))
+        {
+            return false;
+        }
+        if (AnyMatch(NotPaths, operation.FilePath))
         {
             return false;
         }
@@ -31,8 +37,9 @@ public sealed class PersonaTriggers
 
     /// <summary>Builds triggers from author input, collecting every problem with where it is.</summary>
     public static PersonaTriggers Create(IReadOnlyList<string>? kinds, IReadOnlyList<string>? commands, IReadOnlyList<string>? paths,
-        IReadOnlyList<string>? urls, string where, List<string> problems) => new()
+        IReadOnlyList<string>? urls, string where, List<string> problems, IReadOnlyList<string>? notPaths = null) => new()
         {
+            NotPaths = Compile(notPaths, $"{where}.not_paths", problems),
             Kinds = KindSet(kinds, $"{where}.operations", problems),
             Commands = Compile(commands, $"{where}.commands", problems),
             Paths = Compile(paths, $"{where}.paths", problems),

@@ -2,16 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace Governance.Core.Personas;
 
-/// <summary>How policy authors' regexes are compiled: once, at load, with a match timeout so none can hang a decision.</summary>
+/// <summary>
+/// How policy authors' regexes are compiled: once, at load, with <see cref="RegexOptions.NonBacktracking"/>, so
+/// matching is linear in the input and needs no match timeout. A verdict therefore never depends on how busy the
+/// machine is. The price: no lookarounds, backreferences, atomic groups or conditionals; an author who needs an
+/// exception writes it as a second pattern (<c>not_path</c>, <c>path_except</c> ...), see docs/authoring.md.
+/// </summary>
 public static class PolicyRegex
 {
-    /// <summary>
-    /// Long enough that a GC pause or a busy core never trips it on an honest pattern, short enough that a
-    /// pathological one cannot hold a persona for long (the persona's own timeout still bounds it).
-    /// </summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+    public const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
-    /// <summary>Compiles the pattern, or returns null and the reason.</summary>
+    /// <summary>Compiles the pattern, or returns null and the reason in an author's words.</summary>
     public static Regex? TryCreate(string pattern, out string? error)
     {
         error = null;
@@ -22,9 +23,20 @@ public static class PolicyRegex
         }
         try
         {
-            // Interpreted, not Compiled: a compiled regex pays tens of milliseconds of code generation on first use,
-            // which made cold personas miss their timeouts and a pack of ~200 patterns take seconds to warm.
-            return new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+            return new Regex(pattern, Options);
+        }
+        catch (NotSupportedException ex) when (ex.Message.Contains("automata", StringComparison.Ordinal))
+        {
+            error = $"'{Shown(pattern)}' is too large for the linear-time regex engine (its counted repetitions such as {{0,400}} or " +
+                    "{5000} expand into too many states); use * or + for long gaps, or smaller bounds";
+            return null;
+        }
+        catch (NotSupportedException)
+        {
+            error = $"'{Shown(pattern)}' uses a construct the linear-time regex engine does not run (a lookahead (?=, (?!, " +
+                    "a lookbehind (?<=, (?<!, a backreference \\1 or \\k<name>, an atomic group (?>, or a conditional); " +
+                    "match the exception with a second pattern instead (not_<key> for the whole value, <key>_except for each match)";
+            return null;
         }
         catch (ArgumentException ex)
         {
@@ -32,4 +44,6 @@ public static class PolicyRegex
             return null;
         }
     }
+
+    private static string Shown(string pattern) => pattern.Length <= 80 ? pattern : pattern[..77] + "...";
 }

@@ -96,19 +96,32 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
     private async Task<PersonaOutcome> ConsultAsync(IPersona persona, Operation operation, DecisionContext context)
     {
         var descriptor = persona.Descriptor;
-        var timeout = descriptor.Timeout ?? context.Policy.Thresholds.PersonaTimeout;
         var started = time.GetTimestamp();
+        if (!descriptor.Timed)
+        {
+            try
+            {
+                // Task.Run: personas are consulted in parallel. No deadline: a built-in or YAML persona finishes in time
+                // linear in its (capped) input, and timing it would make the verdict depend on the machine's load.
+                var verdict = await Task.Run(() => persona.EvaluateAsync(operation, context.CancellationToken).AsTask(), context.CancellationToken);
+                return new PersonaOutcome(descriptor, PersonaStatus.Ok, verdict, null, Elapsed(started));
+            }
+            catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                return Failed(descriptor, ex, context, started);
+            }
+        }
+        var timeout = descriptor.Timeout ?? context.Policy.Thresholds.PersonaTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            // Task.Run: a persona that blocks its thread (a script with a busy loop) must not hold up the others.
+            // Task.Run: a script that blocks its thread must not hold up the others.
             var verdict = await Task.Run(() => persona.EvaluateAsync(operation, deadline.Token).AsTask(), deadline.Token)
                 .WaitAsync(timeout, time, context.CancellationToken);
             return new PersonaOutcome(descriptor, PersonaStatus.Ok, verdict, null, Elapsed(started));
         }
-        catch (Exception ex) when ((ex is TimeoutException and not System.Text.RegularExpressions.RegexMatchTimeoutException) ||
-                                   (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
         {
             metrics.PersonaTimedOut();
             logger.LogWarning("Persona {PersonaId} timed out after {TimeoutMs} ms for {CorrelationId}",
@@ -118,11 +131,15 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
-            metrics.PersonaFailed();
-            logger.LogWarning(ex, "Persona {PersonaId} failed for {CorrelationId}", descriptor.Id, context.CorrelationId);
-            return new PersonaOutcome(descriptor, PersonaStatus.Failed, null,
-                $"{ex.GetType().Name}: {ex.Message}", Elapsed(started));
+            return Failed(descriptor, ex, context, started);
         }
+    }
+
+    private PersonaOutcome Failed(PersonaDescriptor descriptor, Exception ex, DecisionContext context, long started)
+    {
+        metrics.PersonaFailed();
+        logger.LogWarning(ex, "Persona {PersonaId} failed for {CorrelationId}", descriptor.Id, context.CorrelationId);
+        return new PersonaOutcome(descriptor, PersonaStatus.Failed, null, $"{ex.GetType().Name}: {ex.Message}", Elapsed(started));
     }
 
     private double Elapsed(long started) => time.GetElapsedTime(started).TotalMilliseconds;

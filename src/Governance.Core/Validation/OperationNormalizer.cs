@@ -229,7 +229,7 @@ public static partial class OperationNormalizer
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", System.Text.RegularExpressions.RegexOptions.None, 250)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex LoneSurrogateEscape();
 
     /// <summary>A string property's value; numbers and booleans as their JSON text; anything else empty.</summary>

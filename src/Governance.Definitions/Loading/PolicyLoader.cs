@@ -150,11 +150,12 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
 
     /// <summary>
     /// Runs the persona once on a sample so its regexes and code are JIT-compiled before the first real request.
-    /// Bounded by the persona's timeout: one that cannot answer a trivial sample in time is not put on the panel.
+    /// A timed (script) persona that cannot answer a trivial sample within its timeout is not put on the panel; an
+    /// untimed one is never judged by the clock, so a busy machine cannot change which personas load.
     /// </summary>
     private async Task WarmAsync(IPersona persona, PolicySource source, LoadProblems problems, CancellationToken cancellationToken)
     {
-        var timeout = persona.Descriptor.Timeout ?? source.Thresholds.PersonaTimeout;
+        var timeout = persona.Descriptor.Timed ? persona.Descriptor.Timeout ?? source.Thresholds.PersonaTimeout : Timeout.InfiniteTimeSpan;
         var sample = RuleSetLoader.SampleOperation();
         try
         {

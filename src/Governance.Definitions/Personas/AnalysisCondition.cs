@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Governance.Abstractions.Analysis;
+using Governance.Core.Personas;
 
 namespace Governance.Definitions.Personas;
 
@@ -16,9 +17,9 @@ internal sealed class AnalysisCondition
     public bool TargetUnresolved { get; init; }
     public PathClass NotTarget { get; init; }
     public Regex? Detail { get; init; }
-    public Regex? Executes { get; init; }
-    public Regex? NotExecutes { get; init; }
-    public Regex? Code { get; init; }
+    public PolicyPattern? Executes { get; init; }
+    public PolicyPattern? NotExecutes { get; init; }
+    public PolicyPattern? Code { get; init; }
     public bool? Opaque { get; init; }
 
     public bool IsEmpty => Effect is null && Executes is null && Code is null && Opaque is null && NotExecutes is null;
@@ -108,7 +109,7 @@ internal sealed class AnalysisCondition
         return true;
     }
 
-    private static bool AnyCommand(OperationAnalysis analysis, Regex pattern, Func<AnalyzedCommand, string> field)
+    private static bool AnyCommand(OperationAnalysis analysis, PolicyPattern pattern, Func<AnalyzedCommand, string> field)
     {
         foreach (var command in analysis.Commands)
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Governance.Abstractions.Decisions;
+using Governance.Core.Personas;
 
 namespace Governance.Definitions.Personas;
 
@@ -14,10 +15,10 @@ internal sealed class PersonaCheck
     public string Rationale { get; init; } = "";
     public IReadOnlyList<string> Recommendations { get; init; } = [];
     public IReadOnlySet<string>? Kinds { get; init; }
-    public Regex? Command { get; init; }
-    public Regex? Path { get; init; }
-    public Regex? Content { get; init; }
-    public Regex? Url { get; init; }
+    public PolicyPattern? Command { get; init; }
+    public PolicyPattern? Path { get; init; }
+    public PolicyPattern? Content { get; init; }
+    public PolicyPattern? Url { get; init; }
     public Regex? NotCommand { get; init; }
     public Regex? NotPath { get; init; }
     public Regex? NotContent { get; init; }
@@ -46,7 +47,7 @@ internal sealed class PersonaCheck
         return true;
     }
 
-    private static bool Holds(Regex? pattern, string value) => pattern is null || (value.Length > 0 && pattern.IsMatch(value));
+    private static bool Holds(PolicyPattern? pattern, string value) => pattern is null || (value.Length > 0 && pattern.IsMatch(value));
 
     private static bool Absent(Regex? pattern, string value) => pattern is null || value.Length == 0 || !pattern.IsMatch(value);
 }

@@ -19,6 +19,8 @@ internal sealed class TriggerDocument
     public List<string>? Operations { get; set; }
     public List<string>? Commands { get; set; }
     public List<string>? Paths { get; set; }
+    /// <summary>Paths that never make the persona speak, even when another trigger matches.</summary>
+    public List<string>? NotPaths { get; set; }
     public List<string>? Urls { get; set; }
 }
 
@@ -54,6 +56,12 @@ internal sealed class ConditionDocument
     public string? NotPath { get; set; }
     public string? NotContent { get; set; }
     public string? NotUrl { get; set; }
+    // <key>_except: checked against each match of <key>; the key holds when some match is not excepted. This is how
+    // an author writes what a negative lookahead used to say (policy regexes run in linear time, without lookarounds).
+    public string? CommandExcept { get; set; }
+    public string? PathExcept { get; set; }
+    public string? ContentExcept { get; set; }
+    public string? UrlExcept { get; set; }
     /// <summary>An effect kind of the operation analysis (regex over the whole kind, e.g. "delete" or "git-(push|discard)").</summary>
     public string? Effect { get; set; }
     /// <summary>Flags that same effect must all carry (recursive, force, protected, ...).</summary>
@@ -68,8 +76,10 @@ internal sealed class ConditionDocument
     /// <summary>Regex over each executed command ("name arg1 arg2", wrappers peeled); data such as grep patterns never matches.</summary>
     public string? Executes { get; set; }
     public string? NotExecutes { get; set; }
+    public string? ExecutesExcept { get; set; }
     /// <summary>Regex over the inline code of executed commands (python -c, heredocs, SQL fed to a client).</summary>
     public string? Code { get; set; }
+    public string? CodeExcept { get; set; }
     /// <summary>true: the command has parts the analysis could not see.</summary>
     public bool? Opaque { get; set; }
     /// <summary>Fact name (added by enricher plugins) → regex its value must match.</summary>

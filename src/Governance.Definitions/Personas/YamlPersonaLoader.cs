@@ -62,14 +62,15 @@ internal static class YamlPersonaLoader
         {
             problems.Add($"weight {weight} must be greater than 0 and at most 10");
         }
-        if (document.TimeoutMs is { } timeout && timeout is < 1 or > 60_000)
+        if (document.TimeoutMs is not null)
         {
-            problems.Add($"timeout_ms {timeout} must be between 1 and 60000");
+            // A timed YAML persona would answer differently on a busy machine; its patterns are linear-time, so it needs none.
+            problems.Add("timeout_ms: a YAML persona is never timed out (its patterns run in linear time, so its verdict does not depend on load); remove the key. Time limits apply to script personas (TimeoutMs)");
         }
 
         var triggerProblems = new List<string>();
         var triggers = PersonaTriggers.Create(document.Triggers?.Operations, document.Triggers?.Commands, document.Triggers?.Paths,
-            document.Triggers?.Urls, "triggers", triggerProblems);
+            document.Triggers?.Urls, "triggers", triggerProblems, document.Triggers?.NotPaths);
         triggerProblems.ForEach(p => problems.Add(p));
         var fallback = Default(document.Default, problems);
         var checks = Checks(document.Checks, problems);
@@ -87,7 +88,6 @@ internal static class YamlPersonaLoader
                 Expertise = document.Expertise ?? "",
                 Description = document.Description ?? "",
                 Weight = weight,
-                Timeout = document.TimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 Source = "yaml",
                 Origin = displayName,
                 TriggerKinds = triggers.Kinds?.Order(StringComparer.Ordinal).ToArray() ?? [],
@@ -161,10 +161,10 @@ internal static class YamlPersonaLoader
                 Rationale = document.Rationale?.Trim() ?? "",
                 Recommendations = document.Recommendations?.Select(r => r.Trim()).Where(r => r.Length > 0).ToArray() ?? [],
                 Kinds = Kinds(when.Operations, $"{where}: when.operations", problems),
-                Command = Pattern(when.Command, $"{where}: when.command", problems),
-                Path = Pattern(when.Path, $"{where}: when.path", problems),
-                Content = Pattern(when.Content, $"{where}: when.content", problems),
-                Url = Pattern(when.Url, $"{where}: when.url", problems),
+                Command = Pattern(when.Command, when.CommandExcept, $"{where}: when.command", problems),
+                Path = Pattern(when.Path, when.PathExcept, $"{where}: when.path", problems),
+                Content = Pattern(when.Content, when.ContentExcept, $"{where}: when.content", problems),
+                Url = Pattern(when.Url, when.UrlExcept, $"{where}: when.url", problems),
                 NotCommand = Pattern(when.NotCommand, $"{where}: when.not_command", problems),
                 NotPath = Pattern(when.NotPath, $"{where}: when.not_path", problems),
                 NotContent = Pattern(when.NotContent, $"{where}: when.not_content", problems),
@@ -199,9 +199,9 @@ internal static class YamlPersonaLoader
             TargetUnresolved = unresolved,
             NotTarget = Classes(when.NotTarget, $"{where}: when.not_target", problems, out _),
             Detail = Pattern(when.Detail, $"{where}: when.detail", problems),
-            Executes = Pattern(when.Executes, $"{where}: when.executes", problems),
-            NotExecutes = Pattern(when.NotExecutes, $"{where}: when.not_executes", problems),
-            Code = Pattern(when.Code, $"{where}: when.code", problems),
+            Executes = Pattern(when.Executes, when.ExecutesExcept, $"{where}: when.executes", problems),
+            NotExecutes = Pattern(when.NotExecutes, null, $"{where}: when.not_executes", problems),
+            Code = Pattern(when.Code, when.CodeExcept, $"{where}: when.code", problems),
             Opaque = when.Opaque,
         };
         return condition.IsEmpty && when.Effect is null ? null : condition;
@@ -268,6 +268,23 @@ internal static class YamlPersonaLoader
             problems.Add($"{where}: {error}");
         }
         return regex;
+    }
+
+    /// <summary>A pattern and the exception checked against each of its matches (<c>path</c> and <c>path_except</c>).</summary>
+    private static PolicyPattern? Pattern(string? pattern, string? except, string where, LoadProblems problems)
+    {
+        if (pattern is null)
+        {
+            if (except is not null)
+            {
+                var key = where[(where.LastIndexOf('.') + 1)..];
+                problems.Add($"{where}_except needs {key}: it is checked against each match of {key} (not_{key} excludes whole values)");
+            }
+            return null;
+        }
+        var match = Pattern(pattern, where, problems);
+        var excepted = Pattern(except, where + "_except", problems);
+        return match is null ? null : new PolicyPattern(match, excepted);
     }
 
     private static string Describe(YamlException ex)

@@ -327,7 +327,7 @@ internal static partial class InitCommand
             || (h?["type"]?.GetValue<string>() == "http" && h["url"]?.GetValue<string>() is { } url
                 && (url.Contains("/hooks/pre-tool-use", StringComparison.Ordinal) || url.Contains("/hooks/post-tool-use", StringComparison.Ordinal))));
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^'?[^ ']*/governance'? hook( |$)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^'?[^ ']*/governance'? hook( |$)", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex OurCommand();
 
     private static readonly string[] HookEvents = ["PreToolUse", "PostToolUse", "PostToolUseFailure"];

@@ -37,14 +37,14 @@ internal sealed record HookEvent(string EventName, string ToolName, JsonElement 
     /// <summary>The outcome record from fields alone (a payload too large to read keeps only its top-level scalars).</summary>
     public static ToolOutcomeRecord Outcome(string eventName, string toolName, string? toolUseId, string? sessionId, bool interrupted, string detail,
         string fallbackSessionId, DateTimeOffset now) => new()
-    {
-        ToolUseId = toolUseId ?? "",
-        SessionId = sessionId is { Length: > 0 } session ? session : fallbackSessionId,
-        Timestamp = now,
-        ToolName = toolName,
-        Status = interrupted ? "interrupted" : eventName == PostToolUseFailure ? "failed" : "ran",
-        Detail = detail.Length <= MaxDetail ? detail : detail[..MaxDetail] + "…",
-    };
+        {
+            ToolUseId = toolUseId ?? "",
+            SessionId = sessionId is { Length: > 0 } session ? session : fallbackSessionId,
+            Timestamp = now,
+            ToolName = toolName,
+            Status = interrupted ? "interrupted" : eventName == PostToolUseFailure ? "failed" : "ran",
+            Detail = detail.Length <= MaxDetail ? detail : detail[..MaxDetail] + "…",
+        };
 
     private static bool Flag(JsonElement payload, string name) =>
         payload.TryGetProperty(name, out var value) && (value.ValueKind == JsonValueKind.True ||

@@ -1,8 +1,9 @@
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Policy;
-using Governance.TestKit;
 using Governance.Core;
+using Governance.TestKit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Governance.Core.Tests.Pipeline;
 
@@ -83,6 +84,33 @@ public sealed class PersonaFanOutStepTests
 
         Assert.Equal("timed_out", decision.PersonaGuidance["slow"].Status);
         Assert.Equal(Verdict.Ask, decision.Verdict); // nobody answered
+    }
+
+    [Fact]
+    public async Task Decide_UntimedPersonaSlowerThanTheTimeout_StillAnswers()
+    {
+        // A built-in or YAML persona is never timed: on a busy machine it may take longer than persona_timeout_ms,
+        // and its verdict must still count. The clock is moved far past the timeout before the persona answers.
+        var time = new FakeTimeProvider();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new TestPersona("slow", async (_, token) =>
+        {
+            started.SetResult();
+            await release.Task.WaitAsync(token);
+            return new PersonaVerdict { Verdict = Verdict.Deny, Confidence = 0.95, Guidance = "slow but sure" };
+        });
+        using var harness = new PipelineHarness([slow], thresholds: new PolicyThresholds { PersonaTimeout = TimeSpan.FromMilliseconds(100) }, time: time);
+
+        var deciding = harness.DecideAsync("Bash", new { command = "ls" }).AsTask();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromMinutes(5));
+        release.SetResult();
+        var decision = await deciding.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("ok", decision.PersonaGuidance["slow"].Status);
+        Assert.Equal(Verdict.Deny, decision.Verdict);
+        Assert.Equal(0, harness.Metrics.PersonaTimeouts);
     }
 
     [Fact]
