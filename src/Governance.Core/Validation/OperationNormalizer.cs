@@ -77,7 +77,25 @@ public static partial class OperationNormalizer
                 return;
             }
         }
+        // Every path- or command-like field as sent, not only the one the operation ends up using: a hidden character
+        // in a second cwd or path is still something a person reviewing the call would not see.
+        foreach (var name in PathLikeFields)
+        {
+            if (fields.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                try
+                {
+                    Flag(flaws, name, value.GetString()!);
+                }
+                catch (InvalidOperationException)
+                {
+                    // A lone surrogate: the validation step has already said so.
+                }
+            }
+        }
     }
+
+    private static readonly string[] PathLikeFields = ["command", "file_path", "path", "notebook_path", "url", "cwd"];
 
     private static string Article(JsonValueKind kind) => kind switch
     {
@@ -106,7 +124,11 @@ public static partial class OperationNormalizer
             };
             if (problem is not null)
             {
-                flaws.Add($"'{field}' contains {problem}");
+                var flaw = $"'{field}' contains {problem}";
+                if (!flaws.Contains(flaw))
+                {
+                    flaws.Add(flaw);
+                }
                 return;
             }
         }
