@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Governance.Core.Redaction;
+
+/// <summary>
+/// Replaces secrets in text with <c>[REDACTED:kind:hash]</c> before anything is stored or logged. The hash is the first
+/// 8 hex digits of HMAC-SHA256 under this installation's key, so the same secret gives the same marker (records can
+/// still be correlated) while the marker reveals nothing to whoever lacks the key. One-way: nothing restores the text.
+/// </summary>
+public sealed class SecretRedactor
+{
+    public const string MarkerPrefix = "[REDACTED:";
+
+    private readonly byte[] _key;
+    private readonly IReadOnlyList<RedactionRule> _rules;
+    private readonly SearchValues<string> _anyTrigger;
+
+    public SecretRedactor(byte[] key) : this(key, SecretRules.All)
+    {
+    }
+
+    public SecretRedactor(byte[] key, IReadOnlyList<RedactionRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length < 16)
+        {
+            throw new ArgumentException("the redaction key must be at least 16 bytes", nameof(key));
+        }
+        _key = (byte[])key.Clone();
+        _rules = rules;
+        _anyTrigger = SearchValues.Create([.. rules.SelectMany(r => r.Triggers).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A redactor whose markers correlate only within this process (before the data directory's key is known).</summary>
+    public static SecretRedactor WithRandomKey() => new(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The text with every secret of the table replaced; the same instance when there is none (the common case).</summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public string? Redact(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(_anyTrigger))
+        {
+            return text;
+        }
+        var current = text;
+        foreach (var rule in _rules)
+        {
+            current = Apply(rule, current);
+        }
+        return current;
+    }
+
+    /// <summary>
+    /// Content of a .env file being read or written: every value after <c>=</c> goes, whatever its key, then the table
+    /// runs as for any text.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public string? RedactDotEnv(string? text) => string.IsNullOrEmpty(text) ? text : Redact(Apply(SecretRules.DotEnv, text));
+
+    /// <summary>.env, .env.local, production.env, ...: files whose every value is treated as a secret.</summary>
+    public static bool IsDotEnvPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+        var name = Path.GetFileName(path.AsSpan().TrimEnd(['/', '\\', ' ']));
+        return name.Equals(".env", StringComparison.OrdinalIgnoreCase) ||
+               name.StartsWith(".env.", StringComparison.OrdinalIgnoreCase) ||
+               (name.Length > 4 && name.EndsWith(".env", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The marker for this secret: <c>[REDACTED:kind:8 hex]</c>.</summary>
+    public string Marker(string kind, ReadOnlySpan<char> secret)
+    {
+        var bytes = Encoding.UTF8.GetBytes(secret.ToArray());
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_key, bytes, mac);
+        return $"{MarkerPrefix}{kind}:{Convert.ToHexStringLower(mac[..4])}]";
+    }
+
+    private string Apply(RedactionRule rule, string text)
+    {
+        if (!text.AsSpan().ContainsAny(rule.TriggerValues))
+        {
+            return text;
+        }
+        return rule.Pattern.Replace(text, match =>
+        {
+            var secret = match.Groups[rule.SecretGroupNumber];
+            if (!secret.Success || secret.Length == 0 || InsideMarker(text, secret.Index) || rule.Accept?.Invoke(text, secret) == false)
+            {
+                return match.Value;
+            }
+            var before = match.ValueSpan[..(secret.Index - match.Index)];
+            var after = match.ValueSpan[(secret.Index + secret.Length - match.Index)..];
+            return string.Concat(before, Marker(rule.Kind, secret.ValueSpan), after);
+        });
+    }
+
+    /// <summary>True when the position is within a marker an earlier rule wrote: markers are never redacted again.</summary>
+    private static bool InsideMarker(string text, int index)
+    {
+        var searched = Math.Min(text.Length, index + MarkerPrefix.Length);
+        var start = text.AsSpan(0, searched).LastIndexOf(MarkerPrefix, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return false;
+        }
+        var end = text.IndexOf(']', start);
+        return end >= index && IsMarker(text.AsSpan(start, end - start + 1));
+    }
+
+    /// <summary>Exactly <c>[REDACTED:kind:8 hex]</c>: a look-alike typed into a command does not shield what follows it.</summary>
+    private static bool IsMarker(ReadOnlySpan<char> candidate)
+    {
+        var body = candidate[MarkerPrefix.Length..^1];
+        var colon = body.LastIndexOf(':');
+        if (colon <= 0 || body.Length - colon - 1 != 8)
+        {
+            return false;
+        }
+        foreach (var c in body[..colon])
+        {
+            if (!(char.IsAsciiLetterLower(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+        foreach (var c in body[(colon + 1)..])
+        {
+            if (!char.IsAsciiHexDigitLower(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
