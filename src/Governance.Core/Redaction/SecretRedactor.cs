@@ -55,11 +55,11 @@ public sealed class SecretRedactor
     }
 
     /// <summary>
-    /// Content of a .env file being read or written: every value after <c>=</c> goes, whatever its key, then the table
-    /// runs as for any text.
+    /// Content of a .env file being read or written: the table runs first (a multi-line private key is one block, not
+    /// a first line), then every value after <c>=</c> that is left goes, whatever its key.
     /// </summary>
     [return: NotNullIfNotNull(nameof(text))]
-    public string? RedactDotEnv(string? text) => string.IsNullOrEmpty(text) ? text : Redact(Apply(SecretRules.DotEnv, text));
+    public string? RedactDotEnv(string? text) => string.IsNullOrEmpty(text) ? text : Apply(SecretRules.DotEnv, Redact(text));
 
     /// <summary>.env, .env.local, production.env, ...: files whose every value is treated as a secret.</summary>
     public static bool IsDotEnvPath(string? path)

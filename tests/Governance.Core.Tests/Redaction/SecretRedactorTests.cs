@@ -208,6 +208,16 @@ public sealed partial class SecretRedactorTests
         Assert.Contains("/w/.env", redacted, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RedactDotEnv_MultiLinePrivateKeyValue_WholeBlockGoes()
+    {
+        var redacted = _redactor.RedactDotEnv("KEY=\"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq9XyZ\n-----END RSA PRIVATE KEY-----\"\nB=2");
+
+        Assert.DoesNotContain("MIIEpAIBAAKCAQEA7bq9XyZ", redacted, StringComparison.Ordinal);
+        Assert.Contains("KEY=\"[REDACTED:private-key:", redacted, StringComparison.Ordinal);
+        Assert.Contains("B=[REDACTED:dotenv-value:", redacted, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(".env", true)]
     [InlineData("/repo/.env", true)]
