@@ -29,7 +29,9 @@ public sealed class RedactingDecisionStore(IDecisionStore inner, SecretRedactor 
     /// <summary>The record as it may be stored. Ids the server made (decision, correlation) are redacted too: they cost nothing.</summary>
     public DecisionRecord Redact(DecisionRecord record)
     {
-        Func<string?, string?> text = SecretRedactor.IsDotEnvPath(record.Subject) ? redactor.RedactDotEnv : redactor.Redact;
+        var dotEnv = SecretRedactor.IsDotEnvPath(record.Subject);
+        Func<string?, string?> text = dotEnv ? redactor.RedactDotEnv : redactor.Redact;
+        Func<string?, string?> json = dotEnv ? redactor.RedactDotEnvJson : redactor.RedactJson;
         return new DecisionRecord
         {
             DecisionId = redactor.Redact(record.DecisionId),
@@ -48,8 +50,8 @@ public sealed class RedactingDecisionStore(IDecisionStore inner, SecretRedactor 
             Error = text(record.Error),
             ToolUseId = redactor.Redact(record.ToolUseId),
             Outcome = record.Outcome is { } outcome ? Redact(outcome) : null,
-            ResponseJson = text(record.ResponseJson)!,
-            ContextJson = text(record.ContextJson)!,
+            ResponseJson = json(record.ResponseJson)!,
+            ContextJson = json(record.ContextJson)!,
         };
     }
 

@@ -5,6 +5,7 @@ namespace Governance.Core.Redaction;
 /// <summary>
 /// The patterns of <see cref="SecretRules"/>. Each names the secret's group <c>secret</c>; what surrounds it (a key, a
 /// scheme and user, a header name) stays readable. Quotes may be JSON-escaped (<c>\"</c>): records hold JSON text.
+/// Token patterns do not start with <c>\b</c>: in JSON a token may follow an escape such as <c>\u0027</c>, a word character.
 /// </summary>
 internal static partial class SecretPatterns
 {
@@ -16,31 +17,31 @@ internal static partial class SecretPatterns
     [GeneratedRegex(@"-----BEGIN[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s\\:,\-]*)", Linear)]
     public static partial Regex PrivateKeyBlock();
 
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*", Linear)]
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*", Linear)]
     public static partial Regex JsonWebToken();
 
-    [GeneratedRegex(@"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b", Linear)]
+    [GeneratedRegex(@"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b", Linear)]
     public static partial Regex AwsAccessKeyId();
 
     [GeneratedRegex(@"(?i:(?:aws_?)?secret_?access_?key)[\s:=\\""']{1,8}(?<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)", Linear)]
     public static partial Regex AwsSecretAccessKey();
 
-    [GeneratedRegex(@"\b(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,255})", Linear)]
+    [GeneratedRegex(@"(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,255})", Linear)]
     public static partial Regex GitHubToken();
 
-    [GeneratedRegex(@"\bglpat-[A-Za-z0-9_\-]{20,}", Linear)]
+    [GeneratedRegex(@"glpat-[A-Za-z0-9_\-]{20,}", Linear)]
     public static partial Regex GitLabToken();
 
-    [GeneratedRegex(@"\bxox[abprs]-[A-Za-z0-9\-]{10,}", Linear)]
+    [GeneratedRegex(@"xox[abprs]-[A-Za-z0-9\-]{10,}", Linear)]
     public static partial Regex SlackToken();
 
-    [GeneratedRegex(@"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}", Linear)]
+    [GeneratedRegex(@"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}", Linear)]
     public static partial Regex StripeKey();
 
-    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36,}", Linear)]
+    [GeneratedRegex(@"npm_[A-Za-z0-9]{36,}", Linear)]
     public static partial Regex NpmToken();
 
-    [GeneratedRegex(@"\bpypi-[A-Za-z0-9_\-]{40,}", Linear)]
+    [GeneratedRegex(@"pypi-[A-Za-z0-9_\-]{40,}", Linear)]
     public static partial Regex PyPiToken();
 
     // scheme://user:password@host — only the password goes.
@@ -51,10 +52,10 @@ internal static partial class SecretPatterns
     [GeneratedRegex(@";[ \t]*(?i:password|pwd)[ \t]*=[ \t]*(?<secret>[^;'""\s\\]+)|(?i:\b(?:password|pwd))[ \t]*=[ \t]*(?<secret>[^;'""\s\\]+);", Linear)]
     public static partial Regex ConnectionStringPassword();
 
-    [GeneratedRegex(@"(?i:\b(?:proxy-)?authorization" + Separator + @"(?:(?:bearer|basic|token|digest|negotiate)[ \t]+)?)(?<secret>[^\s'""\\,;]+)", Linear)]
+    [GeneratedRegex(@"(?i:(?:proxy-)?authorization" + Separator + @"(?:(?:bearer|basic|token|digest|negotiate)[ \t]+)?)(?<secret>[^\s'""\\,;]+)", Linear)]
     public static partial Regex AuthorizationHeader();
 
-    [GeneratedRegex(@"(?i:\b(?:set-)?cookie\\?[""']?[ \t]*:[ \t]*\\?[""']?)(?<secret>[^\r\n""'\\]+)", Linear)]
+    [GeneratedRegex(@"(?i:(?:set-)?cookie\\?[""']?[ \t]*:[ \t]*\\?[""']?)(?<secret>[^\r\n""'\\]+)", Linear)]
     public static partial Regex CookieHeader();
 
     // NAME_TOKEN=, NAME_SECRET=, PASSWORD=, API_KEY=, client_secret:, "password": — the key ends with the secret word.

@@ -55,11 +55,64 @@ public sealed class SecretRedactor
     }
 
     /// <summary>
+    /// JSON text (a context as received, a response): the ASCII escapes System.Text.Json writes for <c>' + &amp; &lt; &gt; `</c>
+    /// (<c>\u0027</c>, ...) are written as the characters first, which JSON allows, so a quoted or base64 secret is seen
+    /// whole; then the table runs.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(json))]
+    public string? RedactJson(string? json) => Redact(UnescapeAscii(json));
+
+    /// <summary><see cref="RedactJson"/> for a .env file's decision: every value of the content goes too.</summary>
+    [return: NotNullIfNotNull(nameof(json))]
+    public string? RedactDotEnvJson(string? json) => RedactDotEnv(UnescapeAscii(json));
+
+    /// <summary>
     /// Content of a .env file being read or written: the table runs first (a multi-line private key is one block, not
     /// a first line), then every value after <c>=</c> that is left goes, whatever its key.
     /// </summary>
     [return: NotNullIfNotNull(nameof(text))]
     public string? RedactDotEnv(string? text) => string.IsNullOrEmpty(text) ? text : Apply(SecretRules.DotEnv, Redact(text));
+
+    private static string? UnescapeAscii(string? json)
+    {
+        if (json is null || !json.Contains("\\u00", StringComparison.Ordinal))
+        {
+            return json;
+        }
+        var builder = new StringBuilder(json.Length);
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (c != '\\' || i + 1 >= json.Length)
+            {
+                builder.Append(c);
+                continue;
+            }
+            // An escape: \\ and \" stay as they are (so an escaped backslash before "u0027" is not mistaken for one).
+            if (json[i + 1] == 'u' && i + 5 < json.Length && Unescaped(json.AsSpan(i + 2, 4)) is { } plain)
+            {
+                builder.Append(plain);
+                i += 5;
+                continue;
+            }
+            builder.Append(c).Append(json[i + 1]);
+            i++;
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The characters that need no escape in a JSON string and carry secrets' punctuation; <c>"</c> keeps its short escape.</summary>
+    private static string? Unescaped(ReadOnlySpan<char> hex) => hex switch
+    {
+        "0027" => "'",
+        "002B" or "002b" => "+",
+        "0026" => "&",
+        "003C" or "003c" => "<",
+        "003E" or "003e" => ">",
+        "0060" => "`",
+        "0022" => "\\\"",
+        _ => null,
+    };
 
     /// <summary>.env, .env.local, production.env, ...: files whose every value is treated as a secret.</summary>
     public static bool IsDotEnvPath(string? path)

@@ -209,6 +209,41 @@ public sealed partial class SecretRedactorTests
     }
 
     [Fact]
+    public void RedactJson_SystemTextJsonEscapes_SecretsSeenWhole()
+    {
+        var json = """{"command":"curl -H \u0027Authorization: Bearer abc123def456ghi789\u0027 -d \u0027AWS_SECRET_ACCESS_KEY=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\u002B/Ab\u0027"}""";
+
+        var redacted = _redactor.RedactJson(json);
+
+        Assert.DoesNotContain("abc123def456ghi789", redacted, StringComparison.Ordinal);
+        Assert.DoesNotContain("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", redacted, StringComparison.Ordinal);
+        Assert.Contains("'Authorization: Bearer [REDACTED:authorization:", redacted, StringComparison.Ordinal);
+        Assert.Equal("curl -H 'Authorization: Bearer " + _redactor.Marker("authorization", "abc123def456ghi789") + "' -d 'AWS_SECRET_ACCESS_KEY=" +
+            _redactor.Marker("aws-secret-access-key", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/Ab") + "'",
+            System.Text.Json.JsonDocument.Parse(redacted).RootElement.GetProperty("command").GetString());
+    }
+
+    [Fact]
+    public void RedactJson_EscapedBackslashBeforeU0027_LeftAsItIs()
+    {
+        const string json = """{"text":"a \\u0027 b \u0022 c"}""";
+
+        var redacted = _redactor.RedactJson(json);
+
+        Assert.Equal("""{"text":"a \\u0027 b \" c"}""", redacted);
+        Assert.Equal("a \\u0027 b \" c", System.Text.Json.JsonDocument.Parse(redacted).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Redact_TokenAfterAJsonEscape_StillFound()
+    {
+        var redacted = _redactor.Redact("""{"c":"echo \u0027ghp_1234567890abcdefghijklmnopqrstuvwxAB\u0027 eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc"}""");
+
+        Assert.DoesNotContain("ghp_1234567890", redacted, StringComparison.Ordinal);
+        Assert.Contains("[REDACTED:jwt:", redacted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RedactDotEnv_MultiLinePrivateKeyValue_WholeBlockGoes()
     {
         var redacted = _redactor.RedactDotEnv("KEY=\"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq9XyZ\n-----END RSA PRIVATE KEY-----\"\nB=2");
