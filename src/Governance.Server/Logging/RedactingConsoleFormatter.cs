@@ -43,7 +43,8 @@ internal sealed class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFormatter
         {
             line.Append(' ').Append(OneLine(exception.ToString()));
         }
-        textWriter.Write(redactor.Redact(line.ToString()));
+        // As JSON text: a message quoting JSON (the MCP SDK traces whole messages) shows its secrets unescaped, whole.
+        textWriter.Write(redactor.RedactJson(line.ToString()));
         textWriter.Write(Environment.NewLine);
     }
 
