@@ -18,7 +18,10 @@ public sealed class RedactingDecisionStoreTests
     {
         var record = WithSecretEverywhere(new DecisionRecord
         {
-            DecisionId = "", CorrelationId = "", SessionId = "", Timestamp = DateTimeOffset.UnixEpoch,
+            DecisionId = "",
+            CorrelationId = "",
+            SessionId = "",
+            Timestamp = DateTimeOffset.UnixEpoch,
             Outcome = WithSecretEverywhere(new ToolOutcomeRecord { ToolUseId = "", SessionId = "", Timestamp = DateTimeOffset.UnixEpoch }),
         });
 
@@ -45,7 +48,11 @@ public sealed class RedactingDecisionStoreTests
     {
         await _store.AppendAsync(new DecisionRecord
         {
-            DecisionId = "d", CorrelationId = "c", SessionId = "s", Timestamp = DateTimeOffset.UnixEpoch, Operation = "Write",
+            DecisionId = "d",
+            CorrelationId = "c",
+            SessionId = "s",
+            Timestamp = DateTimeOffset.UnixEpoch,
+            Operation = "Write",
             Subject = "/repo/.env",
             ContextJson = """{"file_path":"/repo/.env","content":"DB_HOST=db.internal\nFEATURE=on-for-beta\n"}""",
         }, CancellationToken.None);
@@ -62,8 +69,14 @@ public sealed class RedactingDecisionStoreTests
     {
         await _store.AppendAsync(new DecisionRecord
         {
-            DecisionId = "d", CorrelationId = "c", SessionId = "s", Timestamp = DateTimeOffset.UnixEpoch, Operation = "Bash",
-            Subject = "git push origin main", Summary = "allowed", ContextJson = """{"command":"git push origin main"}""",
+            DecisionId = "d",
+            CorrelationId = "c",
+            SessionId = "s",
+            Timestamp = DateTimeOffset.UnixEpoch,
+            Operation = "Bash",
+            Subject = "git push origin main",
+            Summary = "allowed",
+            ContextJson = """{"command":"git push origin main"}""",
         }, CancellationToken.None);
 
         var stored = Assert.Single(_inner.Decisions);

@@ -40,8 +40,14 @@ public sealed class RedactedAuditStoreTests : IDisposable
             Assert.IsType<RedactingDecisionStore>(store);
             await store.AppendAsync(new DecisionRecord
             {
-                DecisionId = "d1", CorrelationId = "c1", SessionId = "s1", Timestamp = DateTimeOffset.UtcNow, Operation = "Bash", Kind = "command_execution",
-                Verdict = "ask", ToolUseId = "toolu_1",
+                DecisionId = "d1",
+                CorrelationId = "c1",
+                SessionId = "s1",
+                Timestamp = DateTimeOffset.UtcNow,
+                Operation = "Bash",
+                Kind = "command_execution",
+                Verdict = "ask",
+                ToolUseId = "toolu_1",
                 Subject = $"export GITHUB_TOKEN={Secrets[0]} && psql postgres://admin:{Secrets[2]}@db:5432/app",
                 Summary = $"security: the command carries an AWS key {Secrets[1]}",
                 Error = $"curl -H 'Authorization: Bearer {Secrets[3]}' failed",
@@ -50,13 +56,23 @@ public sealed class RedactedAuditStoreTests : IDisposable
             }, CancellationToken.None);
             await store.AppendAsync(new DecisionRecord
             {
-                DecisionId = "d2", CorrelationId = "c2", SessionId = "s1", Timestamp = DateTimeOffset.UtcNow, Operation = "Write", Kind = "file_write",
-                Verdict = "ask", Subject = "/repo/.env",
+                DecisionId = "d2",
+                CorrelationId = "c2",
+                SessionId = "s1",
+                Timestamp = DateTimeOffset.UtcNow,
+                Operation = "Write",
+                Kind = "file_write",
+                Verdict = "ask",
+                Subject = "/repo/.env",
                 ContextJson = $$"""{"file_path":"/repo/.env","content":"DB_HOST={{Secrets[6]}}\nKEY=-----BEGIN RSA PRIVATE KEY-----\n{{Secrets[7]}}\n-----END RSA PRIVATE KEY-----\n"}""",
             }, CancellationToken.None);
             await store.AppendOutcomeAsync(new ToolOutcomeRecord
             {
-                ToolUseId = "toolu_1", SessionId = "s1", Timestamp = DateTimeOffset.UtcNow, Status = "failed", Detail = $"psql: authentication failed for postgres://admin:{Secrets[2]}@db/app; DB_PASSWORD={Secrets[2]}",
+                ToolUseId = "toolu_1",
+                SessionId = "s1",
+                Timestamp = DateTimeOffset.UtcNow,
+                Status = "failed",
+                Detail = $"psql: authentication failed for postgres://admin:{Secrets[2]}@db/app; DB_PASSWORD={Secrets[2]}",
             }, CancellationToken.None);
             await store.FlushAsync(CancellationToken.None);
 

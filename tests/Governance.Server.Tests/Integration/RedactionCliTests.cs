@@ -41,7 +41,10 @@ public sealed class RedactionCliTests(PublishedServer server) : IDisposable
         var decided = await server.RunAsync(["decide", .. Pack], string.Join('\n', lines) + "\n", Trace);
         var hook = await server.RunAsync(["hook", "--no-forward", .. Pack], new JsonObject
         {
-            ["session_id"] = "redaction-session", ["hook_event_name"] = "PostToolUseFailure", ["tool_name"] = "Bash", ["tool_use_id"] = "toolu_redact",
+            ["session_id"] = "redaction-session",
+            ["hook_event_name"] = "PostToolUseFailure",
+            ["tool_name"] = "Bash",
+            ["tool_use_id"] = "toolu_redact",
             ["tool_input"] = new JsonObject { ["command"] = "./deploy.sh" },
             ["error"] = $"deploy failed: Authorization: Bearer {Bearer} rejected for {GitHubToken}",
         }.ToJsonString(), Trace);
