@@ -1,3 +1,4 @@
+using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Storage;
 
 namespace Governance.Core.Redaction;
@@ -29,7 +30,8 @@ public sealed class RedactingDecisionStore(IDecisionStore inner, SecretRedactor 
     /// <summary>The record as it may be stored. Ids the server made (decision, correlation) are redacted too: they cost nothing.</summary>
     public DecisionRecord Redact(DecisionRecord record)
     {
-        var dotEnv = SecretRedactor.IsDotEnvPath(record.Subject);
+        // A file operation's subject is its path; a command's (cat .env) is not, and its output is never stored.
+        var dotEnv = record.Kind is OperationKinds.FileRead or OperationKinds.FileWrite or OperationKinds.FileEdit && SecretRedactor.IsDotEnvPath(record.Subject);
         Func<string?, string?> text = dotEnv ? redactor.RedactDotEnv : redactor.Redact;
         Func<string?, string?> json = dotEnv ? redactor.RedactDotEnvJson : redactor.RedactJson;
         return new DecisionRecord

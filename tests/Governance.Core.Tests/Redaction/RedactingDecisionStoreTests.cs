@@ -53,6 +53,7 @@ public sealed class RedactingDecisionStoreTests
             SessionId = "s",
             Timestamp = DateTimeOffset.UnixEpoch,
             Operation = "Write",
+            Kind = "file_write",
             Subject = "/repo/.env",
             ContextJson = """{"file_path":"/repo/.env","content":"DB_HOST=db.internal\nFEATURE=on-for-beta\n"}""",
         }, CancellationToken.None);
@@ -62,6 +63,24 @@ public sealed class RedactingDecisionStoreTests
         Assert.DoesNotContain("on-for-beta", stored.ContextJson, StringComparison.Ordinal);
         Assert.Contains("DB_HOST=[REDACTED:dotenv-value:", stored.ContextJson, StringComparison.Ordinal);
         Assert.Equal("/repo/.env", stored.Subject);
+    }
+
+    [Fact]
+    public async Task AppendAsync_CommandNamingDotEnv_OnlyTheTableApplies()
+    {
+        await _store.AppendAsync(new DecisionRecord
+        {
+            DecisionId = "d",
+            CorrelationId = "c",
+            SessionId = "s",
+            Timestamp = DateTimeOffset.UnixEpoch,
+            Operation = "Bash",
+            Kind = "command_execution",
+            Subject = "FOO=1 cat .env",
+            ContextJson = """{"command":"FOO=1 cat .env"}""",
+        }, CancellationToken.None);
+
+        Assert.Equal("""{"command":"FOO=1 cat .env"}""", Assert.Single(_inner.Decisions).ContextJson);
     }
 
     [Fact]
