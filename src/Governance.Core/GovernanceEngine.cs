@@ -57,6 +57,9 @@ public sealed class GovernanceEngine(
             logger.LogInformation("Decision {Verdict} for {Operation} in session {SessionId} ({ElapsedMs} ms, cached {Cached}) {CorrelationId}",
                 decision.Error is null ? decision.Verdict.ToWire() : "error", context.RawOperation, decision.SessionId,
                 decision.ElapsedMs, decision.Cached, context.CorrelationId);
+            // What the request was about, for tracing a policy; the log formatter redacts secrets in it like the store does.
+            logger.LogTrace("Decided {Operation} about {Subject}: {Summary} {CorrelationId}",
+                context.RawOperation, context.Operation?.Subject ?? context.RawText, decision.Summary, context.CorrelationId);
             return decision;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -74,6 +74,7 @@ internal static class GovernanceCli
         try
         {
             settings = ConfigLoader.Load(result.GetValue(config), result.GetValue(root), Environment.GetEnvironmentVariable);
+            Logging.StderrRedaction.UseKeyOf(settings);
             if (needsPack)
             {
                 PackCheck.Verify(settings);

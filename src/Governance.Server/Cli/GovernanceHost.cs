@@ -25,6 +25,7 @@ internal static class GovernanceHost
     /// <summary>Everything a command needs, for the generic host and the web host (serve --transport http) alike.</summary>
     public static void AddGovernance(IServiceCollection services, ILoggingBuilder logging, GovernanceSettings settings, string sessionPrefix)
     {
+        services.AddSecretRedaction(settings);
         logging.AddStderrLogging(settings.LogLevel);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

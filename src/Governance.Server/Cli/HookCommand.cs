@@ -32,6 +32,7 @@ internal static class HookCommand
         try
         {
             var settings = loadSettings();
+            Logging.StderrRedaction.UseKeyOf(settings);
             failClosed |= settings.Hooks.FailClosed;
             PackCheck.Verify(settings);
             // The hard size limit applies before buffering; the rest of stdin is drained so Claude Code's write completes.
@@ -75,7 +76,8 @@ internal static class HookCommand
         var fallbackSession = "hook-" + Environment.ProcessId;
         if (HookHandler.IsPost(hook))
         {
-            using var store = new LiteDbDecisionStore(settings.LiteDb with { Durability = "sync" }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
+            using var database = new LiteDbDecisionStore(settings.LiteDb with { Durability = "sync" }, TimeProvider.System, NullLogger<LiteDbDecisionStore>.Instance);
+            var store = new Governance.Core.Redaction.RedactingDecisionStore(database, Logging.StderrRedaction.ForSettings(settings));
             if (await HookHandler.TryPostWithoutPolicyAsync(hook, store, fallbackSession, TimeProvider.System.GetUtcNow(), cancellationToken) is { } recorded)
             {
                 return recorded;

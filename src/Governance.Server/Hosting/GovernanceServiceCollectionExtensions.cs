@@ -10,8 +10,10 @@ using Governance.Core.Metrics;
 using Governance.Core.Personas;
 using Governance.Core.Pipeline;
 using Governance.Core.Policy;
+using Governance.Core.Redaction;
 using Governance.Definitions.Loading;
 using Governance.Server.Configuration;
+using Governance.Server.Logging;
 using Governance.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,11 +76,19 @@ internal static class GovernanceServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The redactor of the audit and the log, keyed by redaction.key in the data directory.</summary>
+    public static IServiceCollection AddSecretRedaction(this IServiceCollection services, GovernanceSettings settings)
+    {
+        services.AddSingleton(_ => StderrRedaction.ForSettings(settings));
+        return services;
+    }
+
     public static IServiceCollection AddLiteDbStore(this IServiceCollection services, GovernanceSettings settings)
     {
         services.AddSingleton(settings.LiteDb);
         services.AddSingleton<LiteDbDecisionStore>();
-        services.AddSingleton<IDecisionStore>(sp => sp.GetRequiredService<LiteDbDecisionStore>());
+        // Everything that records goes through IDecisionStore, and so through redaction; only retention (deletes) sees the file itself.
+        services.AddSingleton<IDecisionStore>(sp => new RedactingDecisionStore(sp.GetRequiredService<LiteDbDecisionStore>(), sp.GetRequiredService<SecretRedactor>()));
         services.AddHostedService<StoreShutdown>();
         services.AddHostedService<Storage.LiteDb.Retention.LiteDbRetentionService>();
         return services;
@@ -102,13 +112,14 @@ internal static class GovernanceServiceCollectionExtensions
             ValueTask.FromResult<IReadOnlyList<RuleOutcome>>([]);
     }
 
+    /// <summary>One line per entry on stderr, redacted at every level; needs <see cref="AddSecretRedaction"/>.</summary>
     public static ILoggingBuilder AddStderrLogging(this ILoggingBuilder logging, LogLevel level)
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
-        logging.AddSimpleConsole(options =>
+        logging.AddConsole(options => options.FormatterName = RedactingConsoleFormatter.FormatterName);
+        logging.AddConsoleFormatter<RedactingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(options =>
         {
-            options.SingleLine = true;
             options.IncludeScopes = true; // the engine opens a CorrelationId scope: every line about a decision carries it
             options.TimestampFormat = "HH:mm:ss.fff ";
         });

@@ -22,6 +22,25 @@ internal static class PrivateDataDirectory
     public static void Prepare(string databasePath, ILogger logger)
     {
         var directory = Path.GetDirectoryName(databasePath)!;
+        PrepareDirectory(directory, logger);
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var user = NativeMethods.EffectiveUserId();
+        foreach (var file in DatabaseFiles(databasePath))
+        {
+            Secure(new FileInfo(file), FileMode, "database file", user, logger);
+        }
+        if (!File.Exists(databasePath))
+        {
+            CreateEmpty(databasePath);
+        }
+    }
+
+    /// <summary>Checks (and creates) the data directory alone: 0700, owned by this user, with an owner-only default ACL.</summary>
+    public static void PrepareDirectory(string directory, ILogger logger)
+    {
         if (OperatingSystem.IsWindows())
         {
             // No POSIX modes: the folder inherits the ACL of its parent (the user's profile by default).
@@ -40,15 +59,12 @@ internal static class PrivateDataDirectory
         {
             logger.LogDebug("No default ACL on {DataDirectory} (the file system has none): LiteDB's transient side files take the umask; the folder's 0700 keeps them private", directory);
         }
-        foreach (var file in DatabaseFiles(databasePath))
-        {
-            Secure(new FileInfo(file), FileMode, "database file", user, logger);
-        }
-        if (!File.Exists(databasePath))
-        {
-            CreateEmpty(databasePath);
-        }
     }
+
+    /// <summary>Makes one file of the data directory 0600, refusing (naming it) when another user owns it.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static void SecureFile(string path, string what, ILogger logger) =>
+        Secure(new FileInfo(path), FileMode, what, NativeMethods.EffectiveUserId(), logger);
 
     /// <summary>The database and the side files LiteDB names after it: name-log.db, name-tmp.db, name-backup.db, ...</summary>
     private static IEnumerable<string> DatabaseFiles(string databasePath)

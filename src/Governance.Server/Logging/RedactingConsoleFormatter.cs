@@ -1,0 +1,63 @@
+using System.Text;
+using Governance.Core.Redaction;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Server.Logging;
+
+/// <summary>
+/// The console format of every log line (the simple formatter's single line: time, level, category, scopes, message,
+/// exception), with the whole line run through the <see cref="SecretRedactor"/> before it is written, at every level.
+/// </summary>
+internal sealed class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptions> options, SecretRedactor redactor)
+    : ConsoleFormatter(FormatterName)
+{
+    public const string FormatterName = "governance-redacting";
+
+    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    {
+        var message = logEntry.Formatter?.Invoke(logEntry.State, logEntry.Exception);
+        if (message is null && logEntry.Exception is null)
+        {
+            return;
+        }
+        var current = options.CurrentValue;
+        var line = new StringBuilder(128);
+        if (current.TimestampFormat is { } format)
+        {
+            var now = current.UseUtcTimestamp ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
+            line.Append(now.ToString(format, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        line.Append(Level(logEntry.LogLevel)).Append(": ").Append(logEntry.Category).Append('[').Append(logEntry.EventId.Id).Append(']');
+        if (current.IncludeScopes && scopeProvider is not null)
+        {
+            scopeProvider.ForEachScope((scope, builder) => builder.Append(" => ").Append(scope), line);
+        }
+        if (!string.IsNullOrEmpty(message))
+        {
+            line.Append(' ').Append(OneLine(message));
+        }
+        if (logEntry.Exception is { } exception)
+        {
+            line.Append(' ').Append(OneLine(exception.ToString()));
+        }
+        // As JSON text: a message quoting JSON (the MCP SDK traces whole messages) shows its secrets unescaped, whole.
+        textWriter.Write(redactor.RedactJson(line.ToString()));
+        textWriter.Write(Environment.NewLine);
+    }
+
+    private static string OneLine(string text) => text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
+
+    private static string Level(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trce",
+        LogLevel.Debug => "dbug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warn",
+        LogLevel.Error => "fail",
+        LogLevel.Critical => "crit",
+        _ => "none",
+    };
+}
