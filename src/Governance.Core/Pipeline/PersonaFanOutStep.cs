@@ -112,8 +112,10 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
             }
         }
         var timeout = descriptor.Timeout ?? context.Policy.Thresholds.PersonaTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        deadline.CancelAfter(timeout);
+        // The token is the script's deadline: the budget checks compiled into it throw once it is cancelled, so a
+        // runaway loop stops with the timeout instead of spinning on. Both run on the same clock.
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, expiry.Token);
         try
         {
             // Task.Run: a script that blocks its thread must not hold up the others.

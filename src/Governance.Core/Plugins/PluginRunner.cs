@@ -55,8 +55,9 @@ public sealed class PluginRunner(GovernanceMetrics metrics, TimeProvider time, I
     private async ValueTask<T?> RunAsync<T>(DecisionContext context, string pluginId, Func<CancellationToken, T> run) where T : class
     {
         var timeout = context.Policy.Thresholds.PersonaTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        deadline.CancelAfter(timeout);
+        // The token is the plugin's deadline; a script plugin's budget checks stop it when it is cancelled.
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, expiry.Token);
         try
         {
             return await Task.Run(() => run(deadline.Token), deadline.Token).WaitAsync(timeout, time, context.CancellationToken);
