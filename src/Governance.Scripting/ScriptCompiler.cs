@@ -131,6 +131,7 @@ internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null, Script
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            await deadline.CancelAsync(); // a top level still running (after an await) sees its deadline and stops
             context.Unload();
             var inner = ex is TargetInvocationException { InnerException: { } cause } ? cause : ex;
             var message = inner is TimeoutException

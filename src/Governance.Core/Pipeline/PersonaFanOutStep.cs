@@ -125,6 +125,9 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
         {
+            // The wait may end a moment before the token's own timer fires, and disposing the source would stop that
+            // timer: cancel it now, so a script still running sees its deadline and stops.
+            await deadline.CancelAsync();
             metrics.PersonaTimedOut();
             logger.LogWarning("Persona {PersonaId} timed out after {TimeoutMs} ms for {CorrelationId}",
                 descriptor.Id, timeout.TotalMilliseconds, context.CorrelationId);

@@ -64,6 +64,7 @@ public sealed class PluginRunner(GovernanceMetrics metrics, TimeProvider time, I
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
+            await deadline.CancelAsync(); // a script plugin still running sees its deadline and stops (disposing would not tell it)
             metrics.PluginFailed();
             var reason = ex is TimeoutException or OperationCanceledException ? $"timed out after {timeout.TotalMilliseconds:0} ms" : $"{ex.GetType().Name}: {ex.Message}";
             logger.LogWarning(ex, "Plugin {PluginId} failed for {CorrelationId}", pluginId, context.CorrelationId);

@@ -164,13 +164,22 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
                 sample = operation;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 deadline.CancelAfter(timeout);
-                await Task.Run(async () =>
+                try
                 {
-                    if (persona.IsRelevant(operation))
+                    await Task.Run(async () =>
                     {
-                        await persona.EvaluateAsync(operation, deadline.Token);
-                    }
-                }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+                        if (persona.IsRelevant(operation))
+                        {
+                            await persona.EvaluateAsync(operation, deadline.Token);
+                        }
+                    }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+                }
+                catch
+                {
+                    // Disposing the source would stop its timer unfired: cancel it, so a script still running stops.
+                    await deadline.CancelAsync();
+                    throw;
+                }
             }
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -130,6 +130,10 @@ internal static class ContainmentCheck
 
         void CheckName(SimpleNameSyntax name)
         {
+            if (name.IsVar)
+            {
+                return; // the expression it stands for is judged where it is written
+            }
             var info = model.GetSymbolInfo(name, cancellationToken);
             var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
             if (symbol is IAliasSymbol alias)
@@ -151,7 +155,9 @@ internal static class ContainmentCheck
             }
             if (ForbiddenApis.Judge(symbol) is { } refusal)
             {
-                Refuse(name.GetLocation(), Describe(symbol, name), refusal);
+                // Environment.Exit is reported where the member access starts, not at "Exit".
+                var at = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : (SyntaxNode)name;
+                Refuse(at.GetLocation(), Describe(symbol, name), refusal);
             }
         }
 
