@@ -10,10 +10,12 @@ namespace Governance.Scripting;
 /// <summary>
 /// Loads <c>personas/*.csx</c> and <c>plugins/*.csx</c>: compiles each once per content hash into a collectible
 /// load context, validates the definition it returns like YAML metadata, and wraps it in the common contracts.
+/// Scripts are contained: APIs that could end, crash or stall the server are load errors, and every loop, method and
+/// lambda carries a budget check that stops it at its deadline or memory budget.
 /// </summary>
-public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, ScriptImageCache? imageCache = null) : IScriptLoader
+public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, ScriptImageCache? imageCache = null, ScriptLimits? limits = null) : IScriptLoader
 {
-    private readonly ScriptCompiler _compiler = new(imageCache);
+    private readonly ScriptCompiler _compiler = new(imageCache, limits);
     private int _cacheProblemLogged;
 
     /// <summary>How many compiled scripts are loaded now (for tests and reports).</summary>
@@ -30,7 +32,7 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, Scrip
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var text = "return new PersonaScript { Id = \"warm-up\", Name = \"warm-up\", Evaluate = (op, ct) => Verdicts.Allow(1, \"ok\") };";
-        var (script, _) = await _compiler.CompileAsync("warm-up.csx", text, cancellationToken);
+        var (script, _) = await _compiler.CompileAsync("warm-up.csx", text, ScriptKind.Persona, ScriptCapabilities.None, cancellationToken);
         if (script is not null)
         {
             _compiler.Retain(Array.Empty<string>());
@@ -39,9 +41,9 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, Scrip
     }
 
     private async Task<(CompiledScript? Script, IReadOnlyList<PolicyLoadError> Errors)> CompileAsync(string displayName, string text,
-        CancellationToken cancellationToken)
+        ScriptKind kind, ScriptCapabilities allowed, CancellationToken cancellationToken)
     {
-        var compiled = await _compiler.CompileAsync(displayName, text, cancellationToken);
+        var compiled = await _compiler.CompileAsync(displayName, text, kind, allowed, cancellationToken);
         if (_compiler.CacheProblem is { } problem && Interlocked.Exchange(ref _cacheProblemLogged, 1) == 0)
         {
             logger.LogWarning("{Problem}", problem);
@@ -49,10 +51,19 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, Scrip
         return compiled;
     }
 
-    public async Task<ScriptLoadResult> LoadPersonaAsync(string path, string displayName, string text, CancellationToken cancellationToken)
+    /// <summary>Loads a persona script with no grants (file and network I/O refused).</summary>
+    public Task<ScriptLoadResult> LoadPersonaAsync(string path, string displayName, string text, CancellationToken cancellationToken) =>
+        LoadPersonaAsync(path, displayName, text, ScriptCapabilities.None, cancellationToken);
+
+    /// <summary>Loads a plugin script with no grants (file and network I/O refused).</summary>
+    public Task<ScriptLoadResult> LoadPluginAsync(string path, string displayName, string text, CancellationToken cancellationToken) =>
+        LoadPluginAsync(path, displayName, text, ScriptCapabilities.None, cancellationToken);
+
+    public async Task<ScriptLoadResult> LoadPersonaAsync(string path, string displayName, string text, ScriptCapabilities allowed,
+        CancellationToken cancellationToken)
     {
-        var (compiled, errors) = await CompileAsync(displayName, text, cancellationToken);
-        var hash = ScriptCompiler.HashOf(displayName, text);
+        var (compiled, errors) = await CompileAsync(displayName, text, ScriptKind.Persona, allowed, cancellationToken);
+        var hash = ScriptCompiler.HashOf(displayName, text, allowed);
         if (compiled is null)
         {
             return new ScriptLoadResult { ContentHash = hash, Errors = errors };
@@ -94,13 +105,14 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, Scrip
             Origin = displayName,
             TriggerKinds = triggers.Kinds?.Order(StringComparer.Ordinal).ToArray() ?? [],
         };
-        return new ScriptLoadResult { ContentHash = hash, Persona = new ScriptedPersona(descriptor, triggers, definition.Evaluate) };
+        return new ScriptLoadResult { ContentHash = hash, Persona = new ScriptedPersona(descriptor, triggers, definition.Evaluate, _compiler.Limits) };
     }
 
-    public async Task<ScriptLoadResult> LoadPluginAsync(string path, string displayName, string text, CancellationToken cancellationToken)
+    public async Task<ScriptLoadResult> LoadPluginAsync(string path, string displayName, string text, ScriptCapabilities allowed,
+        CancellationToken cancellationToken)
     {
-        var (compiled, errors) = await CompileAsync(displayName, text, cancellationToken);
-        var hash = ScriptCompiler.HashOf(displayName, text);
+        var (compiled, errors) = await CompileAsync(displayName, text, ScriptKind.Plugin, allowed, cancellationToken);
+        var hash = ScriptCompiler.HashOf(displayName, text, allowed);
         if (compiled is null)
         {
             return new ScriptLoadResult { ContentHash = hash, Errors = errors };
@@ -135,8 +147,8 @@ public sealed class RoslynScriptLoader(ILogger<RoslynScriptLoader> logger, Scrip
         return new ScriptLoadResult
         {
             ContentHash = hash,
-            Enricher = definition.Enrich is { } enrich ? new ScriptedEnricher(descriptor, enrich) : null,
-            Check = definition.Check is { } check ? new ScriptedCheck(descriptor, check) : null,
+            Enricher = definition.Enrich is { } enrich ? new ScriptedEnricher(descriptor, enrich, _compiler.Limits) : null,
+            Check = definition.Check is { } check ? new ScriptedCheck(descriptor, check, _compiler.Limits) : null,
         };
     }
 

@@ -3,6 +3,7 @@ using System.Runtime.Loader;
 using System.Security.Cryptography;
 using System.Text;
 using Governance.Abstractions.Policy;
+using Governance.Scripting.Containment;
 
 namespace Governance.Scripting;
 
@@ -11,10 +12,11 @@ namespace Governance.Scripting;
 /// Roslyn's own runner loads every compilation into the default context, where it can never be unloaded;
 /// emitting the submission ourselves and invoking its factory keeps each version unloadable. With an
 /// <see cref="ScriptImageCache"/> an unchanged script is loaded from its stored image without compiling.
+/// Every image is checked and budgeted by <see cref="ScriptEmitter"/>; the top-level run is budgeted here.
 /// </summary>
-internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null)
+internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null, ScriptLimits? limits = null)
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(10);
+    private readonly ScriptLimits _limits = limits ?? new ScriptLimits();
 
     private readonly Dictionary<string, CompiledScript> _compiled = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -41,14 +43,22 @@ internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null)
         }
     }
 
-    public static string HashOf(string displayName, string text) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(displayName + "\0" + text)))[..32].ToLowerInvariant();
+    public ScriptLimits Limits => _limits;
 
-    /// <summary>Compiles and runs the script, or returns the cached result for the same name and content.</summary>
+    /// <summary>
+    /// The key of a compiled script: its name, content and grants. An image compiled with file_io or network was checked
+    /// against those grants, so it is never reused once they are withdrawn (nor the other way round).
+    /// </summary>
+    public static string HashOf(string displayName, string text, ScriptCapabilities allowed = ScriptCapabilities.None) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(displayName + "\0" + text + "\0" + Grants(allowed))))[..32].ToLowerInvariant();
+
+    private static string Grants(ScriptCapabilities allowed) => allowed == ScriptCapabilities.None ? "" : "allow:" + (int)allowed;
+
+    /// <summary>Compiles and runs the script, or returns the cached result for the same name, content and grants.</summary>
     public async Task<(CompiledScript? Script, IReadOnlyList<PolicyLoadError> Errors)> CompileAsync(
-        string displayName, string text, CancellationToken cancellationToken)
+        string displayName, string text, ScriptKind kind, ScriptCapabilities allowed, CancellationToken cancellationToken)
     {
-        var hash = HashOf(displayName, text);
+        var hash = HashOf(displayName, text, allowed);
         lock (_gate)
         {
             if (_compiled.TryGetValue(hash, out var cached))
@@ -64,7 +74,7 @@ internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null)
             return await RunAsync(displayName, hash, fromCache.Context, fromCache.Factory, cancellationToken);
         }
 
-        var image = ScriptEmitter.Emit(displayName, text, cancellationToken);
+        var image = ScriptEmitter.Emit(displayName, text, kind, allowed, cancellationToken);
         if (image.Bytes is null)
         {
             return (null, image.Errors);
@@ -106,20 +116,33 @@ internal sealed class ScriptCompiler(ScriptImageCache? imageCache = null)
         AssemblyLoadContext context, MethodInfo factory, CancellationToken cancellationToken)
     {
         object? result;
+        var timeout = _limits.RunTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
+            // The run is budgeted like an evaluation: a top level that spins is stopped by its own compiled-in checks, so
+            // neither this call nor a thread left behind keeps running. The run lasts until the top level's task ends.
+            using var run = ScriptBudget.Enter($"the script {displayName}", _limits.MemoryPerRun, deadline.Token);
             // A script's factory takes the submission array: slot 0 for globals (none here), one slot per submission.
-            var run = (Task<object>)factory.Invoke(null, [new object?[2]])!;
-            result = await run.WaitAsync(RunTimeout, cancellationToken);
+            var task = (Task<object>)factory.Invoke(null, [new object?[2]])!;
+            result = await task.WaitAsync(timeout, cancellationToken);
+            run.ThrowIfExceeded();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            await deadline.CancelAsync(); // a top level still running (after an await) sees its deadline and stops
             context.Unload();
             var inner = ex is TargetInvocationException { InnerException: { } cause } ? cause : ex;
             var message = inner is TimeoutException
-                ? $"the script did not finish within {RunTimeout.TotalSeconds:0} s; its top level must only build and return its definition"
+                ? $"the script did not finish within {timeout.TotalSeconds:0} s; its top level must only build and return its definition"
                 : $"the script threw {inner.GetType().Name}: {inner.Message}";
             return (null, [new PolicyLoadError(displayName, 0, 0, message)]);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Unload();
+            throw new OperationCanceledException(cancellationToken);
         }
 
         var compiled = new CompiledScript(hash, context, result);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Policy;
+using Governance.Scripting.Containment;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
@@ -13,6 +14,8 @@ namespace Governance.Scripting;
 /// <summary>
 /// The only place Roslyn is touched: compiles a script to an assembly image. Kept apart from
 /// <see cref="ScriptCompiler"/> so a process whose scripts all come from the on-disk cache never loads the compiler.
+/// A script is checked for APIs it may not use (<see cref="ContainmentCheck"/>) and compiled with budget checks
+/// woven in (<see cref="BudgetRewriter"/>); an image is only ever produced from a checked, budgeted tree.
 /// </summary>
 internal static class ScriptEmitter
 {
@@ -27,28 +30,36 @@ internal static class ScriptEmitter
         .WithImports(Imports)
         .WithOptimizationLevel(OptimizationLevel.Release)
         .WithEmitDebugInformation(false)
-        .WithAllowUnsafe(false));
+        .WithAllowUnsafe(false)
+        .WithMetadataResolver(new FrameworkOnlyResolver(ScriptMetadataResolver.Default))
+        .WithSourceResolver(NoSourceResolver.Instance));
 
-    /// <summary>The image and its entry point, or the compile errors with file, line, column and CS code.</summary>
-    public static ScriptImage Emit(string displayName, string text, CancellationToken cancellationToken)
+    /// <summary>The image and its entry point, or the compile and containment errors with file, line and column.</summary>
+    public static ScriptImage Emit(string displayName, string text, ScriptKind kind, ScriptCapabilities allowed, CancellationToken cancellationToken)
     {
         var script = CSharpScript.Create<object>(text, Options.Value.WithFilePath(displayName));
         var compilation = script.GetCompilation();
+        var tree = compilation.SyntaxTrees.Single();
         var errors = compilation.GetDiagnostics(cancellationToken)
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d => ToError(displayName, d))
+            .Concat(ContainmentCheck.Find(displayName, compilation, tree, kind, allowed, cancellationToken))
             .ToList();
         if (errors.Count > 0)
         {
             return ScriptImage.Failed(errors);
         }
+        var budgeted = compilation.ReplaceSyntaxTree(tree, BudgetRewriter.Rewrite(tree, compilation.GetSemanticModel(tree), cancellationToken));
         using var image = new MemoryStream();
-        var emitted = compilation.Emit(image, cancellationToken: cancellationToken);
+        var emitted = budgeted.Emit(image, cancellationToken: cancellationToken);
         if (!emitted.Success)
         {
-            return ScriptImage.Failed(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => ToError(displayName, d)).ToList());
+            // The script compiled as written, so this is the budget rewriter's fault: say so rather than blame the author.
+            return ScriptImage.Failed(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(d => ToError(displayName, d) is var e ? e with { Message = "the server could not add its budget checks to this script: " + e.Message } : e)
+                .ToList());
         }
-        var entryPoint = compilation.GetEntryPoint(cancellationToken)
+        var entryPoint = budgeted.GetEntryPoint(cancellationToken)
             ?? throw new InvalidOperationException("the script has no entry point");
         return new ScriptImage(image.ToArray(), entryPoint.ContainingType.MetadataName, entryPoint.MetadataName, []);
     }

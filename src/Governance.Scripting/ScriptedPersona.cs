@@ -5,7 +5,8 @@ using Governance.Core.Personas;
 namespace Governance.Scripting;
 
 /// <summary>A persona script behind the persona contract: to the pipeline it is just another persona.</summary>
-internal sealed class ScriptedPersona(PersonaDescriptor descriptor, PersonaTriggers triggers, Func<Operation, CancellationToken, PersonaVerdict> evaluate) : IPersona
+internal sealed class ScriptedPersona(PersonaDescriptor descriptor, PersonaTriggers triggers, Func<Operation, CancellationToken, PersonaVerdict> evaluate,
+    ScriptLimits limits) : IPersona
 {
     public PersonaDescriptor Descriptor { get; } = descriptor;
 
@@ -13,7 +14,13 @@ internal sealed class ScriptedPersona(PersonaDescriptor descriptor, PersonaTrigg
 
     public ValueTask<PersonaVerdict> EvaluateAsync(Operation operation, CancellationToken cancellationToken)
     {
-        var verdict = evaluate(operation, cancellationToken) ?? throw new InvalidOperationException($"{Descriptor.Id} returned no verdict");
+        PersonaVerdict verdict;
+        // The token is the persona's deadline: the budget checks compiled into the script stop it once it is cancelled.
+        using (var run = ScriptBudget.Enter($"script persona {Descriptor.Id}", limits.MemoryPerRun, cancellationToken))
+        {
+            verdict = evaluate(operation, cancellationToken) ?? throw new InvalidOperationException($"{Descriptor.Id} returned no verdict");
+            run.ThrowIfExceeded();
+        }
         if (verdict.Warnings.Count == 0)
         {
             return ValueTask.FromResult(verdict);

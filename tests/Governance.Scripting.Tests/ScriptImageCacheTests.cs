@@ -34,6 +34,23 @@ public sealed class ScriptImageCacheTests : IDisposable
     private static Operation Bash(string command) => new() { Kind = OperationKinds.CommandExecution, Name = "Bash", ToolName = "Bash", Command = command };
 
     [Fact]
+    public async Task LoadPersona_ImageCompiledWithAGrant_NotReusedWithoutIt()
+    {
+        var reader = "using System.IO;\nvar exists = File.Exists(\"/etc/hostname\");\n" + Persona;
+        var granted = NewProcess();
+        Assert.Empty((await granted.LoadPersonaAsync("/pack/personas/greeter.csx", "personas/greeter.csx", reader,
+            Abstractions.Policy.ScriptCapabilities.FileIo, CancellationToken.None)).Errors);
+
+        var withdrawn = NewProcess();
+        var result = await withdrawn.LoadPersonaAsync("/pack/personas/greeter.csx", "personas/greeter.csx", reader,
+            Abstractions.Policy.ScriptCapabilities.None, CancellationToken.None);
+
+        Assert.Null(result.Persona);
+        Assert.Contains("file I/O is off unless governance.scripts.allow lists file_io", Assert.Single(result.Errors).Message);
+        Assert.Equal(0, withdrawn.LoadedFromCache);
+    }
+
+    [Fact]
     public async Task LoadPersona_SecondProcessSameScript_LoadsTheStoredImageWithoutCompiling()
     {
         var first = NewProcess();

@@ -6,9 +6,11 @@ namespace Governance.Abstractions.Policy;
 /// </summary>
 public interface IScriptLoader
 {
-    Task<ScriptLoadResult> LoadPersonaAsync(string path, string displayName, string text, CancellationToken cancellationToken);
+    /// <summary>Compiles a persona script; <paramref name="allowed"/> is what governance.scripts.allow grants it.</summary>
+    Task<ScriptLoadResult> LoadPersonaAsync(string path, string displayName, string text, ScriptCapabilities allowed, CancellationToken cancellationToken);
 
-    Task<ScriptLoadResult> LoadPluginAsync(string path, string displayName, string text, CancellationToken cancellationToken);
+    /// <summary>Compiles a plugin script; <paramref name="allowed"/> is what governance.scripts.allow grants it.</summary>
+    Task<ScriptLoadResult> LoadPluginAsync(string path, string displayName, string text, ScriptCapabilities allowed, CancellationToken cancellationToken);
 
     /// <summary>Keeps the compiled scripts of these content hashes and releases (unloads) every other one.</summary>
     void Retain(IReadOnlyCollection<string> contentHashes);

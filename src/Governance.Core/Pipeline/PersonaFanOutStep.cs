@@ -112,8 +112,10 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
             }
         }
         var timeout = descriptor.Timeout ?? context.Policy.Thresholds.PersonaTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        deadline.CancelAfter(timeout);
+        // The token is the script's deadline: the budget checks compiled into it throw once it is cancelled, so a
+        // runaway loop stops with the timeout instead of spinning on. Both run on the same clock.
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, expiry.Token);
         try
         {
             // Task.Run: a script that blocks its thread must not hold up the others.
@@ -123,6 +125,9 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !context.CancellationToken.IsCancellationRequested))
         {
+            // The wait may end a moment before the token's own timer fires, and disposing the source would stop that
+            // timer: cancel it now, so a script still running sees its deadline and stops.
+            await deadline.CancelAsync();
             metrics.PersonaTimedOut();
             logger.LogWarning("Persona {PersonaId} timed out after {TimeoutMs} ms for {CorrelationId}",
                 descriptor.Id, timeout.TotalMilliseconds, context.CorrelationId);

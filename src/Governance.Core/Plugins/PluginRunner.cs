@@ -55,14 +55,16 @@ public sealed class PluginRunner(GovernanceMetrics metrics, TimeProvider time, I
     private async ValueTask<T?> RunAsync<T>(DecisionContext context, string pluginId, Func<CancellationToken, T> run) where T : class
     {
         var timeout = context.Policy.Thresholds.PersonaTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        deadline.CancelAfter(timeout);
+        // The token is the plugin's deadline; a script plugin's budget checks stop it when it is cancelled.
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, expiry.Token);
         try
         {
             return await Task.Run(() => run(deadline.Token), deadline.Token).WaitAsync(timeout, time, context.CancellationToken);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
+            await deadline.CancelAsync(); // a script plugin still running sees its deadline and stops (disposing would not tell it)
             metrics.PluginFailed();
             var reason = ex is TimeoutException or OperationCanceledException ? $"timed out after {timeout.TotalMilliseconds:0} ms" : $"{ex.GetType().Name}: {ex.Message}";
             logger.LogWarning(ex, "Plugin {PluginId} failed for {CorrelationId}", pluginId, context.CorrelationId);

@@ -53,7 +53,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             var problems = new LoadProblems(relative);
             report.Add(problems);
             var persona = path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase)
-                ? await LoadScriptAsync(path, relative, text, problems, scriptHashes, persona: true, cancellationToken) is { } result ? result.Persona : null
+                ? await LoadScriptAsync(path, relative, text, problems, scriptHashes, persona: true, source.ScriptCapabilities, cancellationToken) is { } result ? result.Persona : null
                 : YamlPersonaLoader.Load(path, relative, text, problems);
             if (persona is null)
             {
@@ -79,7 +79,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         {
             var problems = new LoadProblems(relative);
             report.Add(problems);
-            if (await LoadScriptAsync(path, relative, text, problems, scriptHashes, persona: false, cancellationToken) is { } plugin)
+            if (await LoadScriptAsync(path, relative, text, problems, scriptHashes, persona: false, source.ScriptCapabilities, cancellationToken) is { } plugin)
             {
                 if (plugin.Enricher is { } enricher)
                 {
@@ -103,7 +103,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
 
         var snapshot = new PolicySnapshot
         {
-            Revision = Revision(files, source.Thresholds, source.Analysis),
+            Revision = Revision(files, source.Thresholds, source.Analysis, source.ScriptCapabilities),
             Personas = personas,
             Rules = rules,
             Thresholds = source.Thresholds,
@@ -130,7 +130,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
     }
 
     private async Task<ScriptLoadResult?> LoadScriptAsync(string path, string relative, string text, LoadProblems problems,
-        List<string> hashes, bool persona, CancellationToken cancellationToken)
+        List<string> hashes, bool persona, ScriptCapabilities allowed, CancellationToken cancellationToken)
     {
         if (scripts is null)
         {
@@ -138,8 +138,8 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             return null;
         }
         var result = persona
-            ? await scripts.LoadPersonaAsync(path, relative, text, cancellationToken)
-            : await scripts.LoadPluginAsync(path, relative, text, cancellationToken);
+            ? await scripts.LoadPersonaAsync(path, relative, text, allowed, cancellationToken)
+            : await scripts.LoadPluginAsync(path, relative, text, allowed, cancellationToken);
         hashes.Add(result.ContentHash);
         foreach (var error in result.Errors)
         {
@@ -164,13 +164,22 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
                 sample = operation;
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 deadline.CancelAfter(timeout);
-                await Task.Run(async () =>
+                try
                 {
-                    if (persona.IsRelevant(operation))
+                    await Task.Run(async () =>
                     {
-                        await persona.EvaluateAsync(operation, deadline.Token);
-                    }
-                }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+                        if (persona.IsRelevant(operation))
+                        {
+                            await persona.EvaluateAsync(operation, deadline.Token);
+                        }
+                    }, deadline.Token).WaitAsync(timeout, time, cancellationToken);
+                }
+                catch
+                {
+                    // Disposing the source would stop its timer unfired: cancel it, so a script still running stops.
+                    await deadline.CancelAsync();
+                    throw;
+                }
             }
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -229,7 +238,9 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
     }
 
     /// <summary>SHA-256 over every file's name and content, the thresholds and the protected branches: any change gives a new revision.</summary>
-    private static string Revision(List<(string Relative, string Text)> files, PolicyThresholds thresholds, AnalysisSettings analysis)
+    // The grants are part of the revision: the same files can load a different set of scripts under other grants.
+    private static string Revision(List<(string Relative, string Text)> files, PolicyThresholds thresholds, AnalysisSettings analysis,
+        ScriptCapabilities scriptCapabilities)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (relative, text) in files.OrderBy(f => f.Relative, StringComparer.Ordinal))
@@ -240,7 +251,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
             hash.AppendData([0]);
         }
         hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{thresholds.ComplianceLevel}|{thresholds.DenyConfidence}|{thresholds.AskConfidence}|{thresholds.Mode}|{thresholds.PersonaTimeout.TotalMilliseconds}|{string.Join(',', analysis.ProtectedBranches)}")));
+            $"{thresholds.ComplianceLevel}|{thresholds.DenyConfidence}|{thresholds.AskConfidence}|{thresholds.Mode}|{thresholds.PersonaTimeout.TotalMilliseconds}|{string.Join(',', analysis.ProtectedBranches)}|{scriptCapabilities}")));
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
 }

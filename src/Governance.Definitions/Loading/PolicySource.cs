@@ -12,6 +12,8 @@ public sealed record PolicySource
     public string PluginsDirectory { get; init; } = "plugins";
     public PolicyThresholds Thresholds { get; init; } = new();
     public AnalysisSettings Analysis { get; init; } = new();
+    /// <summary>What C# scripts may do beyond judging (governance.scripts.allow): file_io, network.</summary>
+    public ScriptCapabilities ScriptCapabilities { get; init; }
 
     public string PersonasPath => Path.GetFullPath(Path.Combine(Root, PersonasDirectory));
     public string RulesPath => Path.GetFullPath(Path.Combine(Root, RulesDirectory));

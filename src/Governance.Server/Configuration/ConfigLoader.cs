@@ -206,6 +206,8 @@ internal static class ConfigLoader
         Require(g.Limits.MaxRequestBytes is >= 1024 and <= 256 * 1024 * 1024 && g.Limits.MaxRequestBytes >= g.Limits.MaxContextBytes,
             $"governance.limits.max_request_bytes: {g.Limits.MaxRequestBytes} must be from 1024 to 268435456 and at least max_context_bytes ({g.Limits.MaxContextBytes})");
 
+        var scriptCapabilities = ScriptGrants(g.Scripts, errors);
+
         if (errors.Count > 0)
         {
             var where = path ?? "defaults";
@@ -242,6 +244,7 @@ internal static class ConfigLoader
                 PersonasDirectory = g.PersonasConfig,
                 RulesDirectory = g.RulesConfig,
                 PluginsDirectory = g.PluginsConfig,
+                ScriptCapabilities = scriptCapabilities,
                 Thresholds = new PolicyThresholds
                 {
                     ComplianceLevel = g.ComplianceLevel,
@@ -262,6 +265,30 @@ internal static class ConfigLoader
             Hooks = new Hooks.HookOptions { FailClosed = d.Hooks.FailClosed },
             Overrides = overrides,
         };
+    }
+
+    /// <summary>governance.scripts.allow: the grants C# scripts get beyond judging, each named once from the allowed values.</summary>
+    private static ScriptCapabilities ScriptGrants(GovernanceConfigDocument.ScriptsSection scripts, List<string> errors)
+    {
+        var granted = ScriptCapabilities.None;
+        foreach (var name in scripts.Allow)
+        {
+            var capability = name switch
+            {
+                "file_io" => ScriptCapabilities.FileIo,
+                "network" => ScriptCapabilities.Network,
+                _ => (ScriptCapabilities?)null,
+            };
+            if (capability is not { } known)
+            {
+                errors.Add($"governance.scripts.allow: '{name}' is not one of file_io, network");
+            }
+            else
+            {
+                granted |= known;
+            }
+        }
+        return granted;
     }
 
     /// <summary>database.retention: durations parsed, zero and empty meaning "no limit", every problem named by its key.</summary>

@@ -72,6 +72,13 @@ internal sealed class GovernanceConfigDocument
         /// <summary>Branches (or "prefix/*" globs) where force pushes and deletions are refused.</summary>
         public List<string> ProtectedBranches { get; set; } = ["main", "master", "release/*"];
         public LimitsSection Limits { get; set; } = new();
+        public ScriptsSection Scripts { get; set; } = new();
+    }
+
+    internal sealed class ScriptsSection
+    {
+        /// <summary>What C# scripts may do beyond judging: file_io, network. Empty: neither.</summary>
+        public List<string> Allow { get; set; } = [];
     }
 
     internal sealed class LimitsSection

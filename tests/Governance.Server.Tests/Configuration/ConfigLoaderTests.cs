@@ -1,3 +1,4 @@
+using Governance.Abstractions.Policy;
 using Governance.Server.Configuration;
 using Governance.TestKit;
 using Microsoft.Extensions.Logging;
@@ -65,6 +66,27 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         Assert.False(Load(Write("server: { name: x }\n")).Hooks.FailClosed);
         Assert.True(Load(Write("hooks: { fail_closed: true }\n")).Hooks.FailClosed);
+    }
+
+    [Fact]
+    public void Load_ScriptGrants_NoneByDefaultAndFromFile()
+    {
+        Assert.Equal(ScriptCapabilities.None, Load(Write("server: { name: x }\n")).Policy.ScriptCapabilities);
+        Assert.Equal(ScriptCapabilities.None, Load(Path.Combine(RepoPaths.Root, "mcp_config.yaml")).Policy.ScriptCapabilities);
+        Assert.Equal(ScriptCapabilities.FileIo, Load(Write("governance:\n  scripts:\n    allow: [file_io]\n")).Policy.ScriptCapabilities);
+        Assert.Equal(ScriptCapabilities.FileIo | ScriptCapabilities.Network,
+            Load(Write("governance: { scripts: { allow: [network, file_io] } }\n")).Policy.ScriptCapabilities);
+    }
+
+    [Theory]
+    [InlineData("governance: { scripts: { allow: [process] } }\n", "governance.scripts.allow: 'process' is not one of file_io, network")]
+    [InlineData("governance: { scripts: { allow: file_io } }\n", "governance.scripts.allow: must be a list")]
+    [InlineData("governance:\n  scripts:\n    alow: [file_io]\n", ":3:5: unknown key 'governance.scripts.alow'; 'governance.scripts' takes: allow")]
+    public void Load_BadScriptGrant_ErrorNamesKeyAndAllowedValues(string yaml, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Load(Write(yaml)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
