@@ -50,6 +50,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         var scriptHashes = new List<string>();
         foreach (var (path, relative, text) in personaFiles)
         {
+            var personaStarted = time.GetTimestamp();
             var problems = new LoadProblems(relative);
             report.Add(problems);
             var persona = path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase)
@@ -64,7 +65,10 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
                 problems.Add($"persona id '{persona.Descriptor.Id}' is already taken by another persona");
                 continue;
             }
+            var built = time.GetTimestamp();
             await WarmAsync(persona, source, problems, cancellationToken);
+            logger.LogDebug("Persona {Persona} from {File}: built in {BuildMs:0.0} ms, warmed in {WarmMs:0.0} ms", persona.Descriptor.Id, relative,
+                time.GetElapsedTime(personaStarted, built).TotalMilliseconds, time.GetElapsedTime(built).TotalMilliseconds);
             if (!problems.Any)
             {
                 personas.Add(persona);
