@@ -1,0 +1,4 @@
+namespace Governance.Analysis.Shell;
+
+/// <summary><c>(( expression ))</c>.</summary>
+public sealed record ArithmeticCommand(ArithmeticExpansionPart Expression) : ShellCommand;

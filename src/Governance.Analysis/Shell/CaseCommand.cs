@@ -1,0 +1,4 @@
+namespace Governance.Analysis.Shell;
+
+/// <summary><c>case word in pattern) … ;; esac</c>.</summary>
+public sealed record CaseCommand(Word Subject, IReadOnlyList<CaseItem> Items) : ShellCommand;
