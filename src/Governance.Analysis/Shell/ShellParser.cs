@@ -62,8 +62,11 @@ public static class ShellParser
         /// <summary>The argument of <c>${name op word}</c>: only the closing brace ends it; blanks are text.</summary>
         BraceArgument,
 
-        /// <summary>The index of <c>name[index]</c>: only the closing bracket ends it.</summary>
+        /// <summary>The index of <c>name[index]=</c>: the closing bracket or a blank ends it.</summary>
         Index,
+
+        /// <summary>The index of <c>${name[index]}</c>, an arithmetic expression: only the closing bracket ends it.</summary>
+        ExpansionIndex,
     }
 
     private sealed class Parser(string source, int start, int end, int depth, int offsetShift)
@@ -1035,6 +1038,7 @@ public static class ShellParser
             WordMode.Regex => c is '\0' or ' ' or '\t' or '\r' or '\n' or ';' or '&',
             WordMode.BraceArgument => c is '\0' or '}',
             WordMode.Index => c == ']' || IsMeta(c),
+            WordMode.ExpansionIndex => c is '\0' or ']',
             _ => true,
         };
 
@@ -1327,7 +1331,7 @@ public static class ShellParser
             if (Cur == '[')
             {
                 _pos++;
-                index = ParseWord(WordMode.Index);
+                index = ParseWord(WordMode.ExpansionIndex);
                 if (Cur != ']')
                 {
                     throw Error("expected ']' to close the index", start);

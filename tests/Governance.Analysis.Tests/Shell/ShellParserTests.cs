@@ -49,6 +49,7 @@ public sealed class ShellParserTests
         { "[[ -f a && $(whoami) == root || ( b < c ) ]]", ["whoami"] },
         { "[[ $v =~ ^(a|b)+$ ]] && echo y", ["echo y"] },
         { "echo ${x:-$(rm -rf ~)} ${#y} ${!z} ${w//a/b} ${u:0:2} ${arr[$(id)]}", ["echo ${x:-$(rm -rf ~)} ${#y} ${!z} ${w//a/b} ${u:0:2} ${arr[$(id)]}", "rm -rf ~", "id"] },
+        { "w=\"${words[$i - 1]}\"; a[i]=1", ["w=\"${words[$i - 1]}\"", "a[i]=1"] },
         { "rm -rf ~ 2>/dev/null >&2 &>x {fd}>y", ["rm -rf ~"] },
         { "$'\\x72\\x6d' -rf ~", ["rm -rf ~"] },
         { "r\\m -rf ~", ["rm -rf ~"] },
