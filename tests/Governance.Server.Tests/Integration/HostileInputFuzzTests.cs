@@ -211,7 +211,8 @@ public sealed class HostileInputFuzzTests(PublishedServer server) : IDisposable
         {
             await mcp.WriteLineAsync("""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fuzz","version":"1"}}}"""u8.ToArray());
             await mcp.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"consult_governance","arguments":{"operation":"Bash","context":{"command":"ls"}}}}"""u8.ToArray());
-            Assert.NotNull(await ReadIdAsync(mcp, 1));
+            Assert.True(await ReadIdAsync(mcp, 1) is not null,
+                $"the first tool call was not answered (server {(mcp.HasExited ? "exited" : "running")}):\n{Tail(mcp.Stderr)}");
             var baseline = mcp.ResidentBytes();
             await mcp.WriteLineAsync(Sized(rpc));
             await mcp.WriteLineAsync("""{"jsonrpc":"2.0","id":8,"method":"ping"}"""u8.ToArray());
