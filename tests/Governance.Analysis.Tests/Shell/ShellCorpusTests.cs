@@ -37,6 +37,8 @@ public sealed class ShellCorpusTests(ITestOutputHelper output)
             {
                 var result = ShellParser.Parse(script.Source);
                 ours[script.Name] = (result, result.Script is { } tree ? Calls(script.Source, tree) : []);
+                // The evaluator walks the same real scripts: functions, loops, aliases and all, within its budget.
+                _ = Governance.Analysis.Evaluation.ShellEvaluator.Evaluate(script.Source);
             }
             catch (Exception ex)
             {
