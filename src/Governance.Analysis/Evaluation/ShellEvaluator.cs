@@ -723,13 +723,16 @@ public static class ShellEvaluator
                 case ":+" or "+":
                     return !set ? [new ShellWord("", true)] : value is null ? null : argument;
                 case "^^" or ",," or "^" or ",":
-                    return value?.Select(v => v with { Text = parameter.Operator switch
+                    return value?.Select(v => v with
                     {
-                        "^^" => v.Text.ToUpperInvariant(),
-                        ",," => v.Text.ToLowerInvariant(),
-                        "^" => v.Text.Length == 0 ? v.Text : char.ToUpperInvariant(v.Text[0]) + v.Text[1..],
-                        _ => v.Text.Length == 0 ? v.Text : char.ToLowerInvariant(v.Text[0]) + v.Text[1..],
-                    } }).ToArray();
+                        Text = parameter.Operator switch
+                        {
+                            "^^" => v.Text.ToUpperInvariant(),
+                            ",," => v.Text.ToLowerInvariant(),
+                            "^" => v.Text.Length == 0 ? v.Text : char.ToUpperInvariant(v.Text[0]) + v.Text[1..],
+                            _ => v.Text.Length == 0 ? v.Text : char.ToLowerInvariant(v.Text[0]) + v.Text[1..],
+                        }
+                    }).ToArray();
                 case "#" or "##" or "%" or "%%" or "/" or "//" when value is [{ Known: true } only] && argument is [{ Known: true } pattern]:
                     return [new ShellWord(Trim(only.Text, parameter.Operator, pattern.Text), true)];
                 case ":" when value is [{ Known: true } text] && argument is [{ Known: true } range]:
