@@ -263,7 +263,7 @@ public static class ShellEvaluator
                 return null;
             }
             var name = argv[0].Text[(argv[0].Text.LastIndexOf('/') + 1)..];
-            if (LooksDisguised(name))
+            if (DisguisedName.IsDisguised(name))
             {
                 Opaque($"the command name '{name}' has look-alike or invisible characters");
             }
@@ -286,10 +286,6 @@ public static class ShellEvaluator
             Builtin(name, args, state, depth, input);
             return StreamOutput.Of(argv, input, state);
         }
-
-        private static bool LooksDisguised(string name) =>
-            name.Any(c => c > '\u007f' && (char.IsLetter(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark))
-            || name.Any(c => c is '\u200b' or '\u200c' or '\u200d' or '\u2060' or '\ufeff');
 
         private void Builtin(string name, List<ShellWord> args, ShellState state, int depth, string? input)
         {

@@ -720,6 +720,10 @@ internal sealed class AnalysisSession
             Opaque("too many commands; the rest was not analysed");
             return;
         }
+        if (Governance.Analysis.Evaluation.DisguisedName.IsDisguised(command.Name))
+        {
+            Opaque("command name has look-alike or invisible characters: " + Shorten(command.Name));
+        }
 
         _commands.Add(command);
     }

@@ -156,4 +156,21 @@ public sealed class ShellCommandAnalyzerRobustnessTests
 
         Assert.True(result.Truncated);
     }
+    [Theory]
+    [InlineData("ｒｍ -rf ~", "ｒｍ")]
+    [InlineData("гm -rf ~", "гm")]
+    [InlineData("sudo r\u200bm -rf /", "r\u200bm")]
+    [InlineData("echo x | ѕh", "ѕh")]
+    public void Analyze_LookAlikeOrInvisibleCharactersInACommandName_Opaque(string text, string name)
+    {
+        var result = ShellCommandAnalyzer.Analyze(text);
+
+        Assert.Contains("command name has look-alike or invisible characters: " + name, result.OpaqueReasons);
+    }
+
+    [Theory]
+    [InlineData("echo 'ｒｍ' café")]
+    [InlineData("git commit -m 'résumé'")]
+    public void Analyze_NonAsciiOnlyInArguments_NotOpaque(string text) =>
+        Assert.DoesNotContain(ShellCommandAnalyzer.Analyze(text).OpaqueReasons, r => r.Contains("look-alike", StringComparison.Ordinal));
 }
