@@ -63,6 +63,11 @@ public static class EffectKinds
     public const string ForkBomb = "fork-bomb";
     /// <summary>Something runs that the analysis cannot see (dynamic command name, undecodable payload, nesting limit). Detail: why.</summary>
     public const string OpaqueExecution = "opaque-execution";
+    /// <summary>
+    /// An MCP tool whose name says it changes or runs something the analysis cannot see as files: delete_repository,
+    /// merge_pull_request, execute_command, send_message. Detail: the verb. Flag: destructive (delete, drop, destroy, …).
+    /// </summary>
+    public const string ToolAction = "tool-action";
     /// <summary>Edited content holds a credential (key, token, private key, hard-coded password). Detail: which kind.</summary>
     public const string ContentSecret = "content-secret";
     /// <summary>Edited content turns TLS certificate verification off.</summary>

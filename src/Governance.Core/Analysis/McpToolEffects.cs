@@ -7,7 +7,8 @@ namespace Governance.Core.Analysis;
 /// <summary>
 /// What an MCP tool call does to files, read from its name and its path-like arguments: a filesystem server's
 /// write_file, edit_file, move_file or delete writes, moves or deletes the paths it is given, just as Write or rm would.
-/// Unknown tools yield no file effects.
+/// SQL arguments (sql, query, statement) are read as statements sent to a database. A tool that touches no path the
+/// analysis can see but whose name says it deletes, merges, pushes, runs or sends something is a tool-action.
 /// </summary>
 internal static class McpToolEffects
 {
@@ -15,6 +16,15 @@ internal static class McpToolEffects
     private static readonly string[] ListKeys = ["paths", "files"];
     private static readonly string[] SourceKeys = ["source", "src", "from", "old_path", "source_path"];
     private static readonly string[] DestinationKeys = ["destination", "dest", "to", "new_path", "destination_path", "target_path"];
+    private static readonly string[] SqlKeys = ["sql", "query", "statement", "statements"];
+
+    // Verbs in a tool's name that change or run something: at least ask when the analysis sees no file it touches.
+    private static readonly string[] DestructiveVerbs = ["delete", "drop", "destroy", "remove", "purge", "truncate", "wipe", "terminate", "kill", "revoke", "uninstall", "prune"];
+    private static readonly string[] ActionVerbs =
+    [
+        "merge", "push", "force", "write", "execute", "exec", "run", "send", "publish", "post", "deploy", "transfer", "archive", "close", "approve",
+        "invite", "grant", "rollback", "restart", "stop", "scale", "apply", "eval", "evaluate", "navigate", "click", "fill", "submit", "pay",
+    ];
 
     public static void Collect(Operation operation, EffectBuilder effects)
     {
@@ -32,6 +42,13 @@ internal static class McpToolEffects
             return;
         }
         var text = $"{name} {Describe(input)}";
+        foreach (var key in SqlKeys)
+        {
+            if (input.TryGetProperty(key, out var sql) && sql.ValueKind == JsonValueKind.String && sql.GetString() is { Length: > 0 } statements)
+            {
+                DatabaseEffects.Statements(statements, text, effects);
+            }
+        }
         var sources = Strings(input, SourceKeys);
         var destinations = Strings(input, DestinationKeys);
         var paths = Strings(input, PathKeys);
@@ -61,6 +78,24 @@ internal static class McpToolEffects
         {
             effects.Add(EffectKinds.Read, text, effects.Paths([.. paths, .. sources]), "mcp", "tool");
         }
+        if (paths.Count + sources.Count + destinations.Count == 0 && (Verb(tool, DestructiveVerbs) ?? Verb(tool, ActionVerbs)) is { } verb)
+        {
+            // Not a file the analysis can classify (a repository, a pull request, a message, a cluster): the name says what it does.
+            var destructive = DestructiveVerbs.Contains(verb, StringComparer.Ordinal);
+            effects.Add(EffectKinds.ToolAction, text, null, verb, destructive ? ["destructive"] : []);
+        }
+    }
+
+    private static string? Verb(string tool, string[] verbs)
+    {
+        foreach (var word in tool.Split('_', '-', '.'))
+        {
+            if (verbs.Contains(word, StringComparer.Ordinal))
+            {
+                return word;
+            }
+        }
+        return null;
     }
 
     private static bool Has(string tool, params ReadOnlySpan<string> verbs)
