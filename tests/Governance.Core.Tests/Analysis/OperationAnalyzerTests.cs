@@ -719,4 +719,45 @@ public sealed class OperationAnalyzerTests
 
         Assert.True(Analyze("Write", new { file_path = Workspace + "/run.sh", content, cwd = Workspace }).IsOpaque);
     }
+    // ---------------------------------------------------------------- MCP tools
+
+    [Theory]
+    [InlineData("mcp__github__delete_repository", "delete", true)]
+    [InlineData("mcp__kubernetes__delete_namespace", "delete", true)]
+    [InlineData("mcp__mongo__drop_collection", "drop", true)]
+    [InlineData("mcp__github__merge_pull_request", "merge", false)]
+    [InlineData("mcp__slack__send_message", "send", false)]
+    [InlineData("mcp__ssh__execute_command", "execute", false)]
+    public void Analyze_McpToolActingOnNoPath_ToolActionWithItsVerb(string tool, string verb, bool destructive)
+    {
+        var action = Single(Analyze(tool, new { tool_input = new { owner = "acme", name = "x" } }), EffectKinds.ToolAction);
+
+        Assert.Equal(verb, action.Detail);
+        Assert.Equal(destructive, action.HasFlag("destructive"));
+    }
+
+    [Theory]
+    [InlineData("mcp__github__list_issues")]
+    [InlineData("mcp__github__get_file_contents")]
+    [InlineData("mcp__github__search_code")]
+    public void Analyze_ReadOnlyMcpTool_NoToolAction(string tool) =>
+        Assert.DoesNotContain(Analyze(tool, new { tool_input = new { owner = "acme" } }).Effects, e => e.Kind == EffectKinds.ToolAction);
+
+    [Fact]
+    public void Analyze_McpToolWithSql_DatabaseEffects()
+    {
+        var drop = Single(Analyze("mcp__postgres__execute_sql", new { tool_input = new { sql = "DROP TABLE users;" } }), EffectKinds.DbDrop);
+
+        Assert.Contains("table", drop.Flags);
+        Assert.DoesNotContain(Analyze("mcp__postgres__query", new { tool_input = new { sql = "SELECT 1" } }).Effects, e => e.Kind.StartsWith("db-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_McpFilesystemDelete_IsAFileDeleteNotAToolAction()
+    {
+        var analysis = Analyze("mcp__filesystem__delete_file", new { tool_input = new { path = "/home/dev/project/a.txt" } });
+
+        Assert.Contains(analysis.Effects, e => e.Kind == EffectKinds.Delete);
+        Assert.DoesNotContain(analysis.Effects, e => e.Kind == EffectKinds.ToolAction);
+    }
 }
