@@ -118,10 +118,11 @@ internal static class GovernanceServiceCollectionExtensions
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
         logging.AddConsole(options => options.FormatterName = RedactingConsoleFormatter.FormatterName);
-        logging.AddConsoleFormatter<RedactingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>(options =>
+        logging.AddConsoleFormatter<RedactingConsoleFormatter, RedactingConsoleFormatterOptions>(options =>
         {
             options.IncludeScopes = true; // the engine opens a CorrelationId scope: every line about a decision carries it
             options.TimestampFormat = "HH:mm:ss.fff ";
+            options.IncludeStackTraces = level <= LogLevel.Debug;
         });
         // stdout belongs to the MCP protocol (and to decide's JSON lines): every log line goes to stderr.
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -9,9 +9,9 @@ namespace Governance.Server.Logging;
 
 /// <summary>
 /// The console format of every log line (the simple formatter's single line: time, level, category, scopes, message,
-/// exception), with the whole line run through the <see cref="SecretRedactor"/> before it is written, at every level.
+/// exception: its stack trace only when logging at debug or trace), with the whole line run through the <see cref="SecretRedactor"/> before it is written, at every level.
 /// </summary>
-internal sealed class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFormatterOptions> options, SecretRedactor redactor)
+internal sealed class RedactingConsoleFormatter(IOptionsMonitor<RedactingConsoleFormatterOptions> options, SecretRedactor redactor)
     : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "governance-redacting";
@@ -41,11 +41,23 @@ internal sealed class RedactingConsoleFormatter(IOptionsMonitor<ConsoleFormatter
         }
         if (logEntry.Exception is { } exception)
         {
-            line.Append(' ').Append(OneLine(exception.ToString()));
+            // A stack trace is for whoever debugs the server (LOG_LEVEL=debug); at other levels a fault a persona, plugin or
+            // store survived is one readable line, and stderr (which Claude Code can show) never carries a trace.
+            line.Append(' ').Append(OneLine(current.IncludeStackTraces ? exception.ToString() : Summary(exception)));
         }
         // As JSON text: a message quoting JSON (the MCP SDK traces whole messages) shows its secrets unescaped, whole.
         textWriter.Write(redactor.RedactJson(line.ToString()));
         textWriter.Write(Environment.NewLine);
+    }
+
+    private static string Summary(Exception exception)
+    {
+        var text = new StringBuilder();
+        for (Exception? e = exception; e is not null && text.Length < 2000; e = e.InnerException)
+        {
+            text.Append(text.Length == 0 ? "" : " ---> ").Append(e.GetType().FullName).Append(": ").Append(e.Message);
+        }
+        return text.ToString();
     }
 
     private static string OneLine(string text) => text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');

@@ -53,20 +53,45 @@ public sealed class RedactingConsoleFormatterTests
         Assert.Contains(services.GetServices<ConsoleFormatter>(), f => f is RedactingConsoleFormatter);
     }
 
-    private static string Format(LogLevel level, string message, Exception? exception)
+    [Theory]
+    [InlineData(LogLevel.Information, false)]
+    [InlineData(LogLevel.Warning, false)]
+    [InlineData(LogLevel.Debug, true)]
+    [InlineData(LogLevel.Trace, true)]
+    public void Write_Exception_StackTraceOnlyWhenLoggingAtDebugOrTrace(LogLevel configured, bool stackShown)
     {
-        using var services = Services();
+        Exception thrown;
+        try
+        {
+            throw new InvalidOperationException("outer", new TimeoutException("The operation has timed out."));
+        }
+        catch (InvalidOperationException ex)
+        {
+            thrown = ex;
+        }
+
+        var line = Format(LogLevel.Warning, "Plugin workspace-facts failed", thrown, configured);
+
+        Assert.Contains("System.InvalidOperationException: outer", line, StringComparison.Ordinal);
+        Assert.Contains("---> System.TimeoutException: The operation has timed out.", line, StringComparison.Ordinal);
+        Assert.Equal(stackShown, line.Contains("   at ", StringComparison.Ordinal));
+        Assert.Single(line.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static string Format(LogLevel level, string message, Exception? exception, LogLevel configured = LogLevel.Trace)
+    {
+        using var services = Services(configured);
         var formatter = services.GetServices<ConsoleFormatter>().OfType<RedactingConsoleFormatter>().Single();
         using var writer = new StringWriter();
         formatter.Write(new LogEntry<string>(level, "Governance.Test", new EventId(7), message, exception, (s, _) => s), null, writer);
         return writer.ToString();
     }
 
-    private static ServiceProvider Services()
+    private static ServiceProvider Services(LogLevel configured = LogLevel.Trace)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Redactor);
-        services.AddLogging(logging => logging.AddStderrLogging(LogLevel.Trace));
+        services.AddLogging(logging => logging.AddStderrLogging(configured));
         return services.BuildServiceProvider();
     }
 }
