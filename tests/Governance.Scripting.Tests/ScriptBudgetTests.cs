@@ -13,6 +13,7 @@ namespace Governance.Scripting.Tests;
 /// persona fan-out: the decision comes back, the failure is reported, and the script's thread is released.
 /// (This assembly runs one test class at a time, so the process CPU measured here is this test's.)
 /// </summary>
+[Collection(ProcessCpuCollection.Name)]
 public sealed class ScriptBudgetTests
 {
     private static readonly Operation Bash = new() { Kind = OperationKinds.CommandExecution, Name = "Bash", Command = "ls" };
@@ -32,14 +33,16 @@ public sealed class ScriptBudgetTests
     private static async Task<Decision> DecideAsync(PipelineHarness harness) =>
         await harness.DecideAsync("Bash", new { command = "ls" }).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
 
-    // A script still spinning uses about a core in every window; once it has stopped, the process goes quiet. The
-    // first windows may still hold the runtime's background JIT of code the test just ran, so this waits for one
-    // quiet window (a spinning thread never gives one) instead of judging the first.
+    // A script still spinning holds a thread-pool worker and uses about a core in every window; once it has stopped, its
+    // worker is back in the pool and the process goes quiet. Either sign is enough: on a loaded CI machine the process
+    // can stay busy for a while with the runtime's background JIT of what earlier test classes ran, which says nothing
+    // about the script, while a spinning script gives neither (its worker stays busy and it keeps burning CPU).
     private static async Task AssertCpuBecomesIdleAsync()
     {
         var window = TimeSpan.FromSeconds(1);
-        var measured = new List<double>();
+        var measured = new List<string>();
         using var process = Process.GetCurrentProcess();
+        var releasedInARow = 0;
         for (var i = 0; i < 15; i++)
         {
             process.Refresh();
@@ -47,13 +50,27 @@ public sealed class ScriptBudgetTests
             await Task.Delay(window);
             process.Refresh();
             var used = process.TotalProcessorTime - before;
+            var busy = BusyWorkers();
             if (used < window * 0.3)
             {
                 return;
             }
-            measured.Add(used.TotalMilliseconds);
+            // This test's own await continuation may hold one worker while it measures.
+            releasedInARow = busy <= 1 ? releasedInARow + 1 : 0;
+            if (releasedInARow >= 3)
+            {
+                return;
+            }
+            measured.Add($"{used.TotalMilliseconds:0} ms ({busy} busy)");
         }
-        Assert.Fail($"the process never went quiet after the script was stopped: {string.Join(", ", measured.Select(m => $"{m:0} ms"))} of CPU per second");
+        Assert.Fail($"the script was not released after it was stopped: {string.Join(", ", measured)} of CPU per second (busy thread-pool workers)");
+    }
+
+    private static int BusyWorkers()
+    {
+        ThreadPool.GetMaxThreads(out var max, out _);
+        ThreadPool.GetAvailableThreads(out var available, out _);
+        return max - available;
     }
 
     [Theory]
