@@ -13,7 +13,6 @@ namespace Governance.Scripting.Tests;
 /// persona fan-out: the decision comes back, the failure is reported, and the script's thread is released.
 /// (This assembly runs one test class at a time, so the process CPU measured here is this test's.)
 /// </summary>
-[Collection(ProcessCpuCollection.Name)]
 public sealed class ScriptBudgetTests
 {
     private static readonly Operation Bash = new() { Kind = OperationKinds.CommandExecution, Name = "Bash", Command = "ls" };
