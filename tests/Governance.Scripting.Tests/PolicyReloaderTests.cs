@@ -174,6 +174,30 @@ public sealed class PolicyReloaderTests : IDisposable
         Assert.Null(decision.Error);
     }
 
+    [Fact]
+    public async Task LoadInitial_ScriptPersonaThatHangsOnTheWarmUpSample_IsKeptAndItsTimeoutBoundsEachDecision()
+    {
+        // Hangs on everything, the warm-up samples included: being slow is not a load error (a busy machine must not
+        // change which personas load); the per-decision timeout is what contains it.
+        File.WriteAllText(_pack.Combine("personas", "spinner.csx"), """
+            return new PersonaScript
+            {
+                Id = "spinner",
+                Name = "Spinner",
+                TimeoutMs = 100,
+                Triggers = new ScriptTriggers { Commands = [@"\w"] },
+                Evaluate = (op, ct) => { while (true) { } },
+            };
+            """);
+        await _reloader.LoadInitialAsync(Source, CancellationToken.None);
+
+        Assert.Empty(_harness.Policy.Current.LoadErrors);
+        Assert.Contains(_harness.Policy.Current.Personas, p => p.Descriptor.Id == "spinner");
+        var decision = await _harness.DecideAsync("Bash", new { command = "ls" }).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("timed_out", decision.PersonaGuidance["spinner"].Status);
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

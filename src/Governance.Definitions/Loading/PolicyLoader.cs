@@ -66,7 +66,7 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
                 continue;
             }
             var built = time.GetTimestamp();
-            await WarmAsync(persona, source, problems, cancellationToken);
+            await WarmAsync(persona, relative, source, problems, cancellationToken);
             logger.LogDebug("Persona {Persona} from {File}: built in {BuildMs:0.0} ms, warmed in {WarmMs:0.0} ms", persona.Descriptor.Id, relative,
                 time.GetElapsedTime(personaStarted, built).TotalMilliseconds, time.GetElapsedTime(built).TotalMilliseconds);
             if (!problems.Any)
@@ -154,10 +154,11 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
 
     /// <summary>
     /// Runs the persona once on a sample so its regexes and code are JIT-compiled before the first real request.
-    /// A timed (script) persona that cannot answer a trivial sample within its timeout is not put on the panel; an
-    /// untimed one is never judged by the clock, so a busy machine cannot change which personas load.
+    /// A persona that throws on a sample is refused: that is a property of its code. One that is slow on a sample is
+    /// kept and logged: the clock says as much about the machine as about the script, and a busy machine must not
+    /// change which personas load. Its timeout still bounds every real decision.
     /// </summary>
-    private async Task WarmAsync(IPersona persona, PolicySource source, LoadProblems problems, CancellationToken cancellationToken)
+    private async Task WarmAsync(IPersona persona, string relative, PolicySource source, LoadProblems problems, CancellationToken cancellationToken)
     {
         var timeout = persona.Descriptor.Timed ? persona.Descriptor.Timeout ?? source.Thresholds.PersonaTimeout : Timeout.InfiniteTimeSpan;
         var sample = RuleSetLoader.SampleOperation();
@@ -188,7 +189,9 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            problems.Add($"the persona did not answer a sample operation ({sample.Kind} {sample.Subject}) within its timeout of {timeout.TotalMilliseconds:0} ms");
+            logger.LogWarning("Persona {Persona} from {File} did not answer a sample operation ({SampleKind} {SampleSubject}) within its timeout " +
+                "of {TimeoutMs:0} ms while warming; it is kept, and its timeout bounds each decision", persona.Descriptor.Id, relative, sample.Kind,
+                sample.Subject, timeout.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
