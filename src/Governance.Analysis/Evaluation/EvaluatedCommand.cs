@@ -17,6 +17,12 @@ public sealed record EvaluatedCommand(
     string? StdinText)
 {
     /// <summary>The command name's last path segment (<c>/usr/bin/rm</c> → <c>rm</c>), or null when it is not known.</summary>
+    /// <summary>Serial number of the pipeline the command belongs to in this evaluation; the commands of one pipeline share it.</summary>
+    public int Pipeline { get; init; } = -1;
+
+    /// <summary>Position in its pipeline: 0 for the first command, which reads no pipe.</summary>
+    public int Stage { get; init; }
+
     public string? Name => Arguments.Count > 0 && Arguments[0].Known ? Basename(Arguments[0].Text) : null;
 
     public override string ToString() => string.Join(' ', Arguments.Select(a => a.Text));

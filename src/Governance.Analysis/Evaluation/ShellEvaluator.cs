@@ -24,14 +24,53 @@ public static class ShellEvaluator
     public static ShellEvaluation Evaluate(string script, string? workingDirectory = null)
     {
         var parsed = ShellParser.Parse(script);
-        if (parsed.Script is not { } tree)
-        {
-            return new ShellEvaluation([], [$"the command could not be parsed ({parsed.Error})"], parsed.Error);
-        }
         var run = new Run();
         var state = new ShellState { WorkingDirectory = workingDirectory, WorkingDirectoryKnown = workingDirectory is not null };
-        run.List(tree, script, state, "script", 0);
-        return new ShellEvaluation(run.Commands, run.Reasons, null);
+        if (parsed.Script is { } tree)
+        {
+            run.List(tree, script, state, "script", 0);
+            return new ShellEvaluation(run.Commands, run.Reasons, null);
+        }
+        run.Reasons.Add($"the command could not be parsed ({parsed.Error})");
+        if (Recover(script, parsed.Error!) is ({ } recovered, var text))
+        {
+            run.List(recovered, text, state, "script", 0);
+        }
+        return new ShellEvaluation(run.Commands, run.Reasons, parsed.Error);
+    }
+
+    private static readonly string[] Closers = ["'", "\"", ")", "`", "\"'", "'\"", "\")", "'\")", "))", " }", ";}", "\nfi", "\ndone", "\nesac"];
+
+    /// <summary>
+    /// Reads a script that does not parse as far as it can be read, so that <c>rm -rf ~; echo 'oops</c> still shows the
+    /// <c>rm</c> (the result stays opaque either way): first with what was left open closed, then cut before the error,
+    /// back to the last separator or blank. A bounded number of linear parses.
+    /// </summary>
+    private static (CommandList? Tree, string Text) Recover(string script, ShellSyntaxError error)
+    {
+        foreach (var closer in Closers)
+        {
+            var closed = script + closer;
+            if (ShellParser.Parse(closed).Script is { } tree)
+            {
+                return (tree, closed);
+            }
+        }
+        var prefix = script[..Math.Clamp(error.Offset, 0, script.Length)];
+        for (var attempt = 0; attempt < 8 && prefix.Length > 0; attempt++)
+        {
+            if (ShellParser.Parse(prefix).Script is { } tree)
+            {
+                return (tree, prefix);
+            }
+            var cut = prefix.LastIndexOfAny([';', '\n', '&', '|', ' ', '\t']);
+            if (cut < 0)
+            {
+                break;
+            }
+            prefix = prefix[..cut];
+        }
+        return (null, script);
     }
 
     private sealed class Run
@@ -41,6 +80,11 @@ public static class ShellEvaluator
         public List<string> Reasons { get; } = [];
 
         private int _steps;
+        private int _pipelines;
+
+        // The pipeline the command being evaluated belongs to, and its place in it; substitutions met on the way save and restore them.
+        private int _pipeline = -1;
+        private int _stage;
 
         private void Opaque(string reason)
         {
@@ -80,12 +124,16 @@ public static class ShellEvaluator
         private void Pipeline(Pipeline pipeline, string source, ShellState state, string origin, int depth)
         {
             string? stdout = null;
+            var (outerPipeline, outerStage) = (_pipeline, _stage);
+            var id = _pipelines++;
             for (var i = 0; i < pipeline.Commands.Count; i++)
             {
                 // Each command of a multi-command pipeline runs in a subshell: its assignments do not survive it.
                 var own = pipeline.Commands.Count > 1 ? state.Clone() : state;
+                (_pipeline, _stage) = (id, i);
                 stdout = Command(pipeline.Commands[i], source, own, origin, depth, i == 0 ? null : stdout, i > 0);
             }
+            (_pipeline, _stage) = (outerPipeline, outerStage);
         }
 
         /// <summary>Evaluates one command; returns its standard output when that is known.</summary>
@@ -97,11 +145,11 @@ public static class ShellEvaluator
                     return Simple(simple, source, state, origin, depth, stdin, piped);
                 case Subshell subshell:
                     Redirects(command, source, state, origin, depth);
-                    List(subshell.Body, source, state.Clone(), origin, depth);
+                    List(subshell.Body, source, state.Clone(), origin == "script" ? "subshell" : origin, depth);
                     return null;
                 case BraceGroup group:
                     Redirects(command, source, state, origin, depth);
-                    List(group.Body, source, state, origin, depth);
+                    List(group.Body, source, state, origin == "script" ? "group" : origin, depth);
                     return null;
                 case IfCommand ifCommand:
                     Redirects(command, source, state, origin, depth);
@@ -157,6 +205,7 @@ public static class ShellEvaluator
                     return null;
                 case ArithmeticCommand arithmetic:
                     Parts(arithmetic.Expression.Parts, source, state, origin, depth);
+                    AmbiguousArithmetic(arithmetic, source, state, origin, depth);
                     return null;
                 case TestCommand test:
                     foreach (var word in test.Words)
@@ -167,6 +216,22 @@ public static class ShellEvaluator
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// <c>(((…)))</c> reads as arithmetic, but shells differ on whether nested parentheses after <c>((</c> are subshells
+        /// instead. Arithmetic rarely opens with a parenthesis: read it as commands too, and call it opaque either way.
+        /// </summary>
+        private void AmbiguousArithmetic(ArithmeticCommand arithmetic, string source, ShellState state, string origin, int depth)
+        {
+            var (start, end) = (arithmetic.Expression.Start + 2, arithmetic.Expression.End - 2); // inside (( and ))
+            var inner = start < end && end <= source.Length ? source[start..end] : "";
+            if (!inner.StartsWith('('))
+            {
+                return;
+            }
+            Opaque("(( … )) that opens with a parenthesis may run nested subshells");
+            Reparse("(" + inner + ")", state.Clone(), origin, depth + 1);
         }
 
         private void For(ForCommand forCommand, string source, ShellState state, string origin, int depth)
@@ -210,6 +275,11 @@ public static class ShellEvaluator
             if (redirect.Operator == RedirectOperator.HereString && target.Known)
             {
                 target = target with { Text = target.Text + "\n" };
+            }
+            else if (redirect.Operator == RedirectOperator.HeredocStripTabs)
+            {
+                // <<- strips the leading tabs of every body line (the parser keeps the body as written in the source).
+                target = target with { Text = string.Join('\n', target.Text.Split('\n').Select(line => line.TrimStart('\t'))) };
             }
             return new EvaluatedRedirect(redirect.FileDescriptor, redirect.Operator, target);
         }
@@ -451,7 +521,8 @@ public static class ShellEvaluator
                 return;
             }
             Commands.Add(new EvaluatedCommand(argv.ToArray(), redirects.ToArray(), assignments, origin, depth,
-                state.WorkingDirectoryKnown ? state.WorkingDirectory : null, state.InTemporaryDirectory, stdin));
+                state.WorkingDirectoryKnown ? state.WorkingDirectory : null, state.InTemporaryDirectory, stdin)
+            { Pipeline = _pipeline, Stage = _stage });
         }
 
         // ---- assignments ---------------------------------------------------------------------------------------------
@@ -566,8 +637,11 @@ public static class ShellEvaluator
                     AppendValues(output is null ? null : [new ShellWord(output.TrimEnd('\n'), true)], RawText(part, source), fields, quoted, split, multiple: false);
                     break;
                 case ProcessSubstitutionPart process:
-                    List(process.Body, source, state.Clone(), "process substitution", depth);
-                    field.Text.Append("/dev/fd/63");
+                    List(process.Body, source, state.Clone(), "process substitution", depth + 1);
+                    // The value is a /dev/fd path, but what a reader of it gets is the substitution's output: keep it as written,
+                    // so "bash <(curl …)" still shows what the shell runs.
+                    field.Text.Append(RawText(part, source));
+                    field.Known = false;
                     field.Started = true;
                     break;
                 case ArithmeticExpansionPart arithmetic:
@@ -630,7 +704,7 @@ public static class ShellEvaluator
         private string? SubstitutionOutput(CommandList body, string source, ShellState state, int depth)
         {
             var before = Commands.Count;
-            List(body, source, state, "substitution", depth);
+            List(body, source, state, "substitution", depth + 1);
             // The output is known when the substitution is one pipeline whose last command's output is known.
             if (body.Items is [{ Command.Pipelines: [var pipeline] }] && Commands.Count > before)
             {

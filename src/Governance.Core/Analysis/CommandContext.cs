@@ -1,11 +1,14 @@
 namespace Governance.Core.Analysis;
 
-/// <summary>Where one simple command sits: its redirections, stdin text and the pipeline feeding it.</summary>
+/// <summary>
+/// Where one simple command sits: its redirections, the text fed to its stdin when known, its pipeline, and whether a
+/// decoding step earlier in that pipeline produced what it reads.
+/// </summary>
 internal sealed record CommandContext(
     IReadOnlyList<Redirection> Redirections,
     string? Heredoc,
     string? StdinText,
     string? StdinFrom,
-    List<PipelineSegment> Pipeline,
-    int Index,
-    int PipelineId);
+    int Stage,
+    int PipelineId,
+    bool Encoded);

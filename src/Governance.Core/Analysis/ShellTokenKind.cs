@@ -1,8 +1,0 @@
-namespace Governance.Core.Analysis;
-
-internal enum ShellTokenKind
-{
-    Word,
-    Operator,
-    Redirection,
-}
