@@ -47,12 +47,6 @@ public sealed class GovernanceEngine(
         using var scope = logger.BeginScope("CorrelationId:{CorrelationId}", context.CorrelationId);
         try
         {
-            if (context.Policy.CoreOnly)
-            {
-                // The built-in safety net alone would say "none objected" to nearly everything: that is not a review.
-                // Settled here, the request still passes the persist step: it is recorded like any other.
-                context.Decision = Rejection.Failure(context, Unusable(context.Policy), "policy_unavailable", _failClosed);
-            }
             var decision = await pipeline.RunAsync(context);
             logger.LogInformation("Decision {Verdict} for {Operation} in session {SessionId} ({ElapsedMs} ms, cached {Cached}) {CorrelationId}",
                 decision.Error is null ? decision.Verdict.ToWire() : "error", context.RawOperation, decision.SessionId,
@@ -89,10 +83,4 @@ public sealed class GovernanceEngine(
         return failed;
     }
 
-    private static string Unusable(PolicySnapshot snapshot)
-    {
-        var where = snapshot.Root.Length > 0 ? snapshot.Root : "the policy root";
-        var first = snapshot.LoadErrors.Count > 0 ? $" ({snapshot.LoadErrors.Count} load error(s), first: {snapshot.LoadErrors[0]})" : "";
-        return $"the policy pack at {where} loaded no persona{first}; governance cannot review calls until the pack is fixed (see governance_config)";
-    }
 }

@@ -36,7 +36,8 @@ public sealed class PipelineHarness : IDisposable
         string durability = "sync",
         bool coreOnly = false,
         IReadOnlyList<Abstractions.Plugins.IContextEnricher>? enrichers = null,
-        IReadOnlyList<Abstractions.Plugins.IOperationCheck>? checks = null)
+        IReadOnlyList<Abstractions.Plugins.IOperationCheck>? checks = null,
+        FailureOptions? failure = null)
     {
         Time = time ?? TimeProvider.System;
         Policy = new PolicyHolder(new PolicySnapshot
@@ -57,14 +58,18 @@ public sealed class PipelineHarness : IDisposable
         Steps =
         [
             new PersistStep(Store, Metrics, NullLogger<PersistStep>.Instance),
-            new ValidationStep(limits ?? new RequestLimits()),
-            new WarningsStep(Plugins, Time),
+            new ValidationStep(limits ?? new RequestLimits(), failure),
+            new WarningsStep(Time),
             new CacheStep(Cache, Time, NullLogger<CacheStep>.Instance),
+            new AggregationStep(),
             new RuleEvaluationStep(Metrics, NullLogger<RuleEvaluationStep>.Instance),
-            new PersonaFanOutStep(Plugins, Metrics, Time, NullLogger<PersonaFanOutStep>.Instance),
+            new PluginChecksStep(Plugins),
+            new PersonaFanOutStep(Metrics, Time, NullLogger<PersonaFanOutStep>.Instance),
+            new EnrichmentStep(Plugins),
+            new AnalysisStep(),
         ];
         Pipeline = new DecisionPipeline(Steps);
-        Engine = new GovernanceEngine(Pipeline, Policy, Metrics, Time, NullLogger<GovernanceEngine>.Instance);
+        Engine = new GovernanceEngine(Pipeline, Policy, Metrics, Time, NullLogger<GovernanceEngine>.Instance, failure);
     }
 
     public TimeProvider Time { get; }

@@ -41,12 +41,11 @@ public sealed class DecisionContext
     public string SessionId { get; set; } = "";
     public string? CacheKey { get; set; }
 
-    /// <summary>
-    /// The decision once one exists: set early by a rejection or a cache hit (the request is then settled and
-    /// evaluation steps are skipped), otherwise by the warnings step before persistence.
-    /// </summary>
+    /// <summary>Set by the aggregation step: the panel's and the rules' answers combined into one verdict.</summary>
+    public AggregatedVerdict? Aggregation { get; set; }
+
+    /// <summary>Set by the warnings step, the last one: the decision the pipeline returns.</summary>
     public Decision? Decision { get; set; }
-    public bool IsSettled => Decision is not null;
 
     public List<PersonaOutcome> PersonaOutcomes { get; } = [];
     public List<RuleOutcome> RuleOutcomes { get; } = [];

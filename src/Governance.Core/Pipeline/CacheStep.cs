@@ -30,7 +30,7 @@ public sealed class CacheStep(IDecisionCache cache, TimeProvider time, ILogger<C
             context.CacheKey = key;
             if (cache.TryGet(key, out var hit))
             {
-                context.Decision = hit with
+                return hit with
                 {
                     DecisionId = context.DecisionId,
                     CorrelationId = context.CorrelationId,
@@ -39,7 +39,6 @@ public sealed class CacheStep(IDecisionCache cache, TimeProvider time, ILogger<C
                     ElapsedMs = time.GetElapsedTime(context.StartTimestamp).TotalMilliseconds,
                     Timestamp = context.ReceivedAt,
                 };
-                return await next(context);
             }
         }
         catch (Exception ex)

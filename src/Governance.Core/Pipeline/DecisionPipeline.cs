@@ -6,22 +6,26 @@ namespace Governance.Core.Pipeline;
 /// <summary>
 /// The decision pipeline, folded once into one delegate. This list is the whole flow:
 /// <code>
-///   validate → cache → persona-fan-out → rule-evaluation → warnings → persist
+///   persist ( validate → cache → analysis → enrichment → persona-fan-out → plugin-checks → rule-evaluation
+///             → aggregation → warnings )
 /// </code>
-/// A step settles a request early by setting <see cref="DecisionContext.Decision"/> (a validation rejection,
-/// a cache hit); the evaluation steps after it are then skipped, but persist still sees it, so every request
-/// leaves exactly one audit record.
+/// Persist wraps the rest, so every answer is recorded once: a rejection from validate and a hit from cache end the
+/// request there by answering without calling <c>next</c>, and persist still records what they answered.
 /// </summary>
 public sealed class DecisionPipeline
 {
     public static IReadOnlyList<string> Order { get; } =
     [
+        "persist",
         "validate",
         "cache",
+        "analysis",
+        "enrichment",
         "persona-fan-out",
+        "plugin-checks",
         "rule-evaluation",
+        "aggregation",
         "warnings",
-        "persist",
     ];
 
     private readonly DecisionDelegate _entry;
@@ -55,8 +59,5 @@ public sealed class DecisionPipeline
 
     public ValueTask<Decision> RunAsync(DecisionContext context) => _entry(context);
 
-    private static DecisionDelegate Link(IDecisionStep step, DecisionDelegate next) =>
-        step.SeesSettledRequests
-            ? context => step.InvokeAsync(context, next)
-            : context => context.IsSettled ? next(context) : step.InvokeAsync(context, next);
+    private static DecisionDelegate Link(IDecisionStep step, DecisionDelegate next) => context => step.InvokeAsync(context, next);
 }

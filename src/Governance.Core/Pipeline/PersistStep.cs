@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Governance.Core.Pipeline;
 
 /// <summary>
-/// Leaves exactly one audit record per request — decisions, cache hits and rejections alike — and counts it
-/// into the metrics. Whether this waits for the disk is the store's durability setting.
+/// The outermost step: lets the rest answer, then leaves exactly one audit record of that answer — decisions, cache
+/// hits and rejections alike — and counts it into the metrics. Whether this waits for the disk is the store's durability setting.
 /// </summary>
 public sealed class PersistStep(IDecisionStore store, GovernanceMetrics metrics, ILogger<PersistStep> logger) : IDecisionStep
 {
@@ -19,11 +19,9 @@ public sealed class PersistStep(IDecisionStore store, GovernanceMetrics metrics,
 
     public string Name => "persist";
 
-    public bool SeesSettledRequests => true;
-
     public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
-        var decision = context.Decision ?? throw new InvalidOperationException("persist reached without a decision");
+        var decision = await next(context);
         var record = ToRecord(context, decision);
         metrics.Record(record);
         try
@@ -36,14 +34,14 @@ public sealed class PersistStep(IDecisionStore store, GovernanceMetrics metrics,
             logger.LogError(ex, "Could not record decision {DecisionId} for {CorrelationId}", decision.DecisionId, context.CorrelationId);
             if (decision.Error is null)
             {
-                context.Decision = decision with
+                decision = decision with
                 {
                     Warnings = [.. decision.Warnings, new GovernanceWarning("audit-write-failed", Severity.High,
                         "This decision could not be written to the audit log; history will not show it.", "persist")],
                 };
             }
         }
-        return await next(context);
+        return decision;
     }
 
     private static DecisionRecord ToRecord(DecisionContext context, Decision decision)

@@ -1,10 +1,7 @@
-using Governance.Abstractions.Analysis;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Pipeline;
-using Governance.Core.Analysis;
 using Governance.Core.Metrics;
-using Governance.Core.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Governance.Core.Pipeline;
@@ -12,16 +9,13 @@ namespace Governance.Core.Pipeline;
 /// <summary>
 /// Consults every relevant persona in parallel, each under its own timeout and isolated from the others: a
 /// persona that throws or runs late is recorded as failed or timed out and the decision still comes back.
-/// Context enrichers (plugins) run first, so personas see their facts.
 /// </summary>
-public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics metrics, TimeProvider time, ILogger<PersonaFanOutStep> logger) : IDecisionStep
+public sealed class PersonaFanOutStep(GovernanceMetrics metrics, TimeProvider time, ILogger<PersonaFanOutStep> logger) : IDecisionStep
 {
     public string Name => "persona-fan-out";
 
     public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
-        Analyse(context);
-        await plugins.EnrichAsync(context);
         var operation = context.Operation!;
         var panel = Select(context, operation);
         if (panel.Count > 0)
@@ -34,33 +28,6 @@ public sealed class PersonaFanOutStep(PluginRunner plugins, GovernanceMetrics me
             context.PersonaOutcomes.AddRange(await Task.WhenAll(consultations));
         }
         return await next(context);
-    }
-
-    // Understanding comes before judgement: every persona, plugin and rule reads the same analysis.
-    private static void Analyse(DecisionContext context)
-    {
-        var operation = context.Operation!;
-        var scope = AnalysisScope.Create(operation.Cwd, operation.Workspace, context.Policy.Analysis, context.Policy.Root);
-        var analysis = OperationAnalyzer.Analyze(operation, scope);
-        context.Operation = operation with { Analysis = analysis, Facts = WithAnalysisFacts(operation.Facts, analysis) };
-    }
-
-    // The decision shows what the server understood ("effects": "delete[recursive,force] /home/dev"), so a verdict can be explained.
-    private static IReadOnlyDictionary<string, string> WithAnalysisFacts(IReadOnlyDictionary<string, string> facts, OperationAnalysis analysis)
-    {
-        if (analysis.Effects.Count == 0)
-        {
-            return facts;
-        }
-        var withAnalysis = new Dictionary<string, string>(facts, StringComparer.Ordinal)
-        {
-            ["effects"] = string.Join("; ", analysis.Effects.Take(8).Select(e => e.ToString())),
-        };
-        if (analysis.IsOpaque)
-        {
-            withAnalysis["opaque"] = string.Join("; ", analysis.OpaqueReasons.Take(4));
-        }
-        return withAnalysis;
     }
 
     private List<IPersona> Select(DecisionContext context, Operation operation)

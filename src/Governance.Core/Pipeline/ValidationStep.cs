@@ -9,20 +9,33 @@ namespace Governance.Core.Pipeline;
 /// Checks the operation name and the context (a JSON object within size and depth bounds), maps the name to a
 /// kind and builds the normalised operation. A request that cannot be reviewed is settled here with an error naming
 /// what to fix, answered ask (deny when it broke the hard size limit). An oversized or partly unreadable request is
-/// reviewed as far as it can be read and marked flawed, which keeps it from being allowed.
+/// reviewed as far as it can be read and marked flawed, which keeps it from being allowed. A policy that loaded no
+/// configured persona cannot review anything: that is a governance failure (no decision in fail-open, deny in fail-closed).
 /// </summary>
-public sealed class ValidationStep(RequestLimits limits) : IDecisionStep
+public sealed class ValidationStep(RequestLimits limits, FailureOptions? failure = null) : IDecisionStep
 {
     public string Name => "validate";
 
     public ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
         context.SessionId = SessionOf(context);
+        if (context.Policy.CoreOnly)
+        {
+            // The built-in safety net alone would say "none objected" to nearly everything: that is not a review.
+            return ValueTask.FromResult(Rejection.Failure(context, Unusable(context.Policy), "policy_unavailable", failure?.FailClosed ?? false));
+        }
         if (Check(context) is { } problem)
         {
-            context.Decision = Rejection.For(context, problem.Message, problem.Code, problem.Verdict);
+            return ValueTask.FromResult(Rejection.For(context, problem.Message, problem.Code, problem.Verdict));
         }
         return next(context);
+    }
+
+    private static string Unusable(Abstractions.Policy.PolicySnapshot snapshot)
+    {
+        var where = snapshot.Root.Length > 0 ? snapshot.Root : "the policy root";
+        var first = snapshot.LoadErrors.Count > 0 ? $" ({snapshot.LoadErrors.Count} load error(s), first: {snapshot.LoadErrors[0]})" : "";
+        return $"the policy pack at {where} loaded no persona{first}; governance cannot review calls until the pack is fixed (see governance_config)";
     }
 
     private (string Message, string Code, Verdict Verdict)? Check(DecisionContext context)

@@ -2,16 +2,14 @@ using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Pipeline;
 using Governance.Abstractions.Rules;
-using Governance.Core.Aggregation;
-using Governance.Core.Plugins;
 
 namespace Governance.Core.Pipeline;
 
 /// <summary>
-/// Gathers the warnings and recommendations of personas, rules, check plugins and faults, applies the aggregation rule and
-/// writes the decision into the context for persistence.
+/// The last step: gathers the warnings, guidance and recommendations of personas, rules, check plugins and faults
+/// around the aggregated verdict and builds the decision.
 /// </summary>
-public sealed class WarningsStep(PluginRunner plugins, TimeProvider time) : IDecisionStep
+public sealed class WarningsStep(TimeProvider time) : IDecisionStep
 {
     private const int MaxRecommendations = 12;
 
@@ -19,9 +17,8 @@ public sealed class WarningsStep(PluginRunner plugins, TimeProvider time) : IDec
 
     public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
     {
-        await plugins.CheckAsync(context);
         var policy = context.Policy;
-        var aggregated = DecisionAggregator.Aggregate(context.PersonaOutcomes, context.RuleOutcomes, policy.Thresholds, context.InputFlaws);
+        var aggregated = context.Aggregation ?? throw new InvalidOperationException("warnings reached before aggregation");
         var warnings = context.Warnings;
         var guidance = new Dictionary<string, PersonaGuidance>(context.PersonaOutcomes.Count, StringComparer.Ordinal);
         var recommendations = new List<string>();

@@ -8,10 +8,10 @@ namespace Governance.Core.Tests.Pipeline;
 public sealed class DecisionPipelineTests
 {
     [Fact]
-    public void Order_IsValidateCacheFanOutRulesWarningsPersist()
+    public void Order_PersistWrapsEveryStageInTheDocumentedOrder()
     {
         Assert.Equal(
-            ["validate", "cache", "persona-fan-out", "rule-evaluation", "warnings", "persist"],
+            ["persist", "validate", "cache", "analysis", "enrichment", "persona-fan-out", "plugin-checks", "rule-evaluation", "aggregation", "warnings"],
             DecisionPipeline.Order);
     }
 
@@ -23,8 +23,9 @@ public sealed class DecisionPipelineTests
         var names = harness.Pipeline.Steps.Select(s => s.Name).ToArray();
 
         Assert.Equal(DecisionPipeline.Order, names);
-        Assert.IsType<ValidationStep>(harness.Pipeline.Steps[0]);
-        Assert.IsType<PersistStep>(harness.Pipeline.Steps[^1]);
+        Assert.IsType<PersistStep>(harness.Pipeline.Steps[0]);
+        Assert.IsType<ValidationStep>(harness.Pipeline.Steps[1]);
+        Assert.IsType<WarningsStep>(harness.Pipeline.Steps[^1]);
     }
 
     [Fact]
@@ -35,19 +36,33 @@ public sealed class DecisionPipelineTests
 
         await pipeline.RunAsync(NewContext());
 
-        Assert.Equal(DecisionPipeline.Order, visits);
+        Assert.Equal([.. DecisionPipeline.Order, "persist:warnings"], visits);
     }
 
     [Fact]
-    public async Task RunAsync_SettledEarly_SkipsEvaluationButPersistStillSeesIt()
+    public async Task RunAsync_StepAnswersEarly_LaterStepsSkippedAndPersistSeesTheAnswerLast()
     {
         var visits = new List<string>();
-        var steps = DecisionPipeline.Order.Select(n => (IDecisionStep)new RecordingStep(n, visits, settles: n == "cache")).ToList();
+        var steps = DecisionPipeline.Order.Select(n => (IDecisionStep)new RecordingStep(n, visits, answers: n == "cache")).ToList();
         var pipeline = new DecisionPipeline(steps);
 
-        await pipeline.RunAsync(NewContext());
+        var decision = await pipeline.RunAsync(NewContext());
 
-        Assert.Equal(["validate", "cache", "persist"], visits);
+        Assert.Equal(["persist", "validate", "cache", "persist:cache"], visits);
+        Assert.Equal("from cache", decision.Summary);
+    }
+
+    [Fact]
+    public async Task Decide_ValidationRejection_RecordedOnceByTheOutermostStep()
+    {
+        using var harness = new PipelineHarness([TestPersona.Says("a", Verdict.Allow, 0.99)]);
+
+        var decision = await harness.DecideAsync("not a valid name!", new { command = "ls" });
+
+        Assert.NotNull(decision.Error);
+        await harness.Store.FlushAsync(CancellationToken.None);
+        var stored = await harness.Store.QueryAsync(new Abstractions.Storage.DecisionQuery { Limit = 10 }, CancellationToken.None);
+        Assert.Equal(decision.DecisionId, Assert.Single(stored).DecisionId);
     }
 
     [Fact]
@@ -87,20 +102,27 @@ public sealed class DecisionPipelineTests
         StartTimestamp = 0,
     };
 
-    private sealed class RecordingStep(string name, List<string> visits, bool settles = false) : IDecisionStep
+    private sealed class RecordingStep(string name, List<string> visits, bool answers = false) : IDecisionStep
     {
         public string Name => name;
 
-        public bool SeesSettledRequests => name == "persist";
-
-        public ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
+        public async ValueTask<Decision> InvokeAsync(DecisionContext context, DecisionDelegate next)
         {
             visits.Add(name);
-            if (settles || name == "warnings")
+            if (answers)
             {
-                context.Decision = new Decision { DecisionId = "d", CorrelationId = "c", SessionId = "s" };
+                return new Decision { DecisionId = "d", CorrelationId = "c", SessionId = "s", Summary = "from " + name };
             }
-            return next(context);
+            if (name == "warnings")
+            {
+                context.Decision = new Decision { DecisionId = "d", CorrelationId = "c", SessionId = "s", Summary = "from warnings" };
+            }
+            var decision = await next(context);
+            if (name == "persist")
+            {
+                visits.Add("persist:" + decision.Summary[5..]);
+            }
+            return decision;
         }
     }
 }

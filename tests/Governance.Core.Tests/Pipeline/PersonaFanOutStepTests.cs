@@ -163,11 +163,9 @@ public sealed class PersonaFanOutStepTests
     [Fact]
     public async Task Decide_CoreOnlySnapshotFailClosed_Denies()
     {
-        using var harness = new PipelineHarness([TestPersona.Says("core", Verdict.Allow, 0.99)], coreOnly: true);
-        var engine = new GovernanceEngine(harness.Pipeline, harness.Policy, harness.Metrics, harness.Time,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<GovernanceEngine>.Instance, new FailureOptions { FailClosed = true });
+        using var harness = new PipelineHarness([TestPersona.Says("core", Verdict.Allow, 0.99)], coreOnly: true, failure: new FailureOptions { FailClosed = true });
 
-        var decision = await engine.DecideAsync(new GovernanceRequest("Bash", PipelineHarness.ToElement(new { command = "ls" }), "s"), CancellationToken.None);
+        var decision = await harness.DecideAsync("Bash", new { command = "ls" });
 
         Assert.Equal((Verdict.Deny, "deny"), (decision.Verdict, decision.Error?.Fallback));
     }

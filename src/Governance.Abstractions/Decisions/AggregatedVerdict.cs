@@ -1,6 +1,4 @@
-using Governance.Abstractions.Decisions;
-
-namespace Governance.Core.Aggregation;
+namespace Governance.Abstractions.Decisions;
 
 /// <summary>The panel's combined answer: one verdict, its confidence, the voices that carried it and why.</summary>
 public sealed record AggregatedVerdict(
