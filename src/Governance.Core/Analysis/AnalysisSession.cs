@@ -161,9 +161,25 @@ internal sealed class AnalysisSession
         var argv = new List<string>(command.Arguments.Count);
         foreach (var word in command.Arguments)
         {
-            argv.Add(word.Text);
+            argv.Add(argv.Count == 0 ? word.Text : WithAsciiDashes(word.Text));
         }
         Execute(argv, assignments, origin, depth + command.Depth, context, evaluated: true);
+    }
+
+    /// <summary>
+    /// An option spelled with a Unicode dash (<c>‐‐hard</c>, <c>–rf</c>, <c>—force</c>) reads as what it looks like: an agent
+    /// that writes it means the option, and a tool that normalises its input would run it.
+    /// </summary>
+    private static string WithAsciiDashes(string word)
+    {
+        var i = 0;
+        var prefix = new System.Text.StringBuilder();
+        while (i < word.Length && i < 2 && word[i] is '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' or '\u2212' or '\uFE63' or '\uFF0D')
+        {
+            prefix.Append(word[i] is '\u2014' or '\u2015' ? "--" : "-");
+            i++;
+        }
+        return i == 0 ? word : prefix + word[i..];
     }
 
     /// <summary>The program a command runs once wrappers are peeled (<c>sudo curl …</c> → <c>curl</c>).</summary>
@@ -221,9 +237,10 @@ internal sealed class AnalysisSession
     /// Peels wrappers and follows what the program runs. <paramref name="evaluated"/> says the command came straight from the
     /// evaluator, which has already followed <c>eval</c> and a shell given code (<c>sh -c</c>, stdin) when nothing wraps them.
     /// </summary>
-    private void Execute(List<string> argv, Dictionary<string, string> assignments, CommandOrigin origin, int depth, CommandContext context, bool evaluated)
+    private void Execute(List<string> argv, Dictionary<string, string> assignments, CommandOrigin origin, int depth, CommandContext context, bool evaluated,
+        IReadOnlyList<string>? outerWrappers = null)
     {
-        var wrappers = new List<string>();
+        var wrappers = outerWrappers is null ? new List<string>() : [.. outerWrappers];
         var p = 0;
         var lastWrapper = -1;
         while (p < argv.Count)
@@ -261,6 +278,28 @@ internal sealed class AnalysisSession
         var args = argv.GetRange(p + 1, argv.Count - p - 1);
         var stdinText = context.StdinText;
         var followed = evaluated && wrappers.Count == 0;
+
+        if (CommandStrings.Of(name, args, stdinText) is { } handed)
+        {
+            Emit(Build(name, args, assignments, wrappers, origin, depth, context, null));
+            AnalyzeText(handed, CommandOrigin.ShellReentry, depth + 1);
+            return;
+        }
+
+        if (ContainerRun.Inner(name, args) is var (inside, hostAccess))
+        {
+            Emit(Build(name, args, assignments, wrappers, origin, depth, context, null));
+            if (depth + 1 > _maxDepth)
+            {
+                Opaque($"nesting deeper than {_maxDepth} levels was not analysed");
+                return;
+            }
+            // What runs inside acts on the host paths the mounts expose; a container with host access is a privilege.
+            var inContainer = new CommandContext([], null, null, null, 0, -1, false);
+            Execute(inside, new Dictionary<string, string>(StringComparer.Ordinal), CommandOrigin.ShellReentry, depth + 1, inContainer, evaluated: false,
+                [.. wrappers, hostAccess ? ContainerRun.HostAccessWrapper : name]);
+            return;
+        }
 
         if (InterpreterCatalog.IsShell(name))
         {

@@ -9,7 +9,6 @@ internal static class CommandWrappers
     private static readonly string[] StdbufLong = ["--input", "--output", "--error"];
     private static readonly string[] IoniceLong = ["--class", "--classdata"];
     private static readonly string[] XargsLong = ["--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
-    private static readonly string[] WatchLong = ["--interval", "--differences"];
     private static readonly string[] NiceLong = ["--adjustment"];
 
     /// <summary>Index in <paramref name="argv"/> of the wrapped command, or -1 when argv[p] is not a wrapper.</summary>
@@ -53,8 +52,6 @@ internal static class CommandWrappers
                 return SkipOptions(argv, i, "cn", IoniceLong);
             case "xargs":
                 return SkipOptions(argv, i, "ILnPsdEa", XargsLong);
-            case "watch":
-                return SkipOptions(argv, i, "n", WatchLong);
             default:
                 return -1;
         }

@@ -19,6 +19,22 @@ internal static partial class DatabaseEffects
             Statements(statements, text, effects);
             return;
         }
+        if (command.Name is "dropdb" && command.Arguments.LastOrDefault(a => !a.StartsWith('-')) is { } database)
+        {
+            effects.Add(EffectKinds.DbDrop, text, null, "dropdb " + database, "database");
+            return;
+        }
+        if (command.Name is "mysqladmin" && command.Arguments.Select(a => a.ToLowerInvariant()).ToList() is var words && words.IndexOf("drop") is var drop and >= 0)
+        {
+            effects.Add(EffectKinds.DbDrop, text, null, "mysqladmin drop " + (drop + 1 < words.Count ? words[drop + 1] : ""), "database");
+            return;
+        }
+        if (command.Name.ToUpperInvariant() is "DELETE" or "DROP" or "TRUNCATE" or "UPDATE" or "ALTER")
+        {
+            // Bare SQL typed as a shell command: it runs nothing, but it says what the agent means to do to the data.
+            Statements(command.ToString(), text, effects);
+            return;
+        }
         var joined = string.Join(' ', command.Arguments);
         if (command.Name is "rails" or "rake" or "bin/rails" or "bundle" or "dotnet" or "prisma" or "npx" or "pnpm" or "yarn" or "bunx" or "python" or "python3" or "php" or
             "sequelize" or "mix" or "alembic" or "knex" or "flask" or "django-admin" or "npm" && FrameworkReset().Match(joined) is { Success: true } reset)

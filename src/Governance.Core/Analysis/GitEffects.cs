@@ -47,8 +47,9 @@ internal static class GitEffects
         {
             return;
         }
-        var subcommand = args[i];
-        var rest = args.Skip(i + 1).ToList();
+        // git RESET --HARD: on a case-insensitive file system git finds the subcommand anyway; read it as it would run there.
+        var subcommand = args[i].ToLowerInvariant();
+        var rest = args.Skip(i + 1).Select(a => a.StartsWith("--", StringComparison.Ordinal) ? a.ToLowerInvariant() : a).ToList();
         // git -c alias.yolo='push --force' yolo origin main runs "push --force origin main".
         if (aliases.TryGetValue(subcommand, out var expansion) && !expansion.StartsWith('!'))
         {

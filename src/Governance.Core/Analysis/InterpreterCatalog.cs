@@ -68,6 +68,34 @@ internal static class InterpreterCatalog
         return (null, stdin || k >= args.Count);
     }
 
+    // awk's program is its first operand unless -f names a file; -v, -F and -f take a value.
+    private static string? AwkProgram(IReadOnlyList<string> args)
+    {
+        for (var k = 0; k < args.Count; k++)
+        {
+            var a = args[k];
+            if (a is "-f" or "--file" || a.StartsWith("-f", StringComparison.Ordinal) && a.Length > 2)
+            {
+                return null;
+            }
+            if (a is "-v" or "-F" or "--assign" or "--field-separator")
+            {
+                k++;
+                continue;
+            }
+            if (a == "--")
+            {
+                return k + 1 < args.Count ? args[k + 1] : null;
+            }
+            if (a.Length > 1 && a[0] == '-')
+            {
+                continue;
+            }
+            return a;
+        }
+        return null;
+    }
+
     /// <summary>For a language interpreter: its inline code (-c, -e, ...) joined, and whether it reads a program from stdin.</summary>
     public static bool TryParseInterpreter(string name, IReadOnlyList<string> args, out string? code, out bool readsStdin)
     {
@@ -100,6 +128,23 @@ internal static class InterpreterCatalog
         {
             code = PowerShellCode(args);
             return true;
+        }
+        else if (name is "awk" or "gawk" or "mawk" or "nawk" or "busybox-awk")
+        {
+            code = AwkProgram(args);
+            return true;
+        }
+        else if (name == "deno")
+        {
+            // deno eval CODE; deno run - reads the program from stdin.
+            code = args.Count > 1 && args[0] == "eval" ? args[^1] : null;
+            readsStdin = args.Count > 0 && args[0] == "run" && args[^1] == "-";
+            return true;
+        }
+        else if (name is "Rscript" or "R")
+        {
+            codeLetters = "e";
+            longForms = ["--expr"];
         }
         else
         {

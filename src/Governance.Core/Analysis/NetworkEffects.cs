@@ -64,6 +64,11 @@ internal static partial class NetworkEffects
                     effects.Add(EffectKinds.Upload, text, effects.Paths(operands.Take(operands.Count - 1)), operands[^1].Split(':')[0]);
                 }
             }
+            else if (CloudUpload(name, command.Arguments) is { } cloud)
+            {
+                // gh gist create .env, aws s3 cp ~/.aws/credentials s3://…, gsutil cp, rclone copy: files leave the machine.
+                effects.Add(EffectKinds.Upload, text, effects.Paths(cloud.Files), cloud.Destination);
+            }
             else if (Senders.Contains(name) && name is not ("curl" or "wget"))
             {
                 Stream(command, commands, fileEffects, textOf, text, effects);
@@ -231,6 +236,28 @@ internal static partial class NetworkEffects
         }
         return command.Name == "chmod" && command.Arguments.Any(a => a.Contains("+x", StringComparison.Ordinal) || a is "755" or "700" or "775" or "777") &&
                command.Arguments.Any(IsDownloaded);
+    }
+
+    private static (List<string> Files, string Destination)? CloudUpload(string name, IReadOnlyList<string> args)
+    {
+        var operands = args.Where(a => !a.StartsWith('-')).ToList();
+        switch (name)
+        {
+            case "gh" when operands is ["gist", "create", .. var files] && files.Count > 0:
+                return (files, "gist.github.com");
+            case "gh" when operands is ["release", "upload", _, .. var assets] && assets.Count > 0:
+                return (assets, "github.com");
+            case "aws" when operands is ["s3", "cp" or "mv" or "sync", var from, var to] && to.StartsWith("s3://", StringComparison.Ordinal) && !from.StartsWith("s3://", StringComparison.Ordinal):
+                return ([from], to.Split('/')[2]);
+            case "gsutil" when operands is ["cp" or "mv" or "rsync", var from, var to] && to.StartsWith("gs://", StringComparison.Ordinal) && !from.StartsWith("gs://", StringComparison.Ordinal):
+                return ([from], to.Split('/')[2]);
+            case "gcloud" when operands is ["storage", "cp", var from, var to] && to.StartsWith("gs://", StringComparison.Ordinal) && !from.StartsWith("gs://", StringComparison.Ordinal):
+                return ([from], to.Split('/')[2]);
+            case "rclone" when operands is ["copy" or "copyto" or "move" or "sync", var from, var to] && to.Contains(':') && !from.Contains(':'):
+                return ([from], to.Split(':')[0]);
+            default:
+                return null;
+        }
     }
 
     private static bool FetchInline(string text) =>

@@ -17,6 +17,7 @@ public static partial class OperationAnalyzer
     private static readonly HashSet<string> CodeInterpreters = new(StringComparer.Ordinal)
     {
         "python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "deno", "bun", "perl", "ruby", "php", "pwsh", "powershell", "lua", "jshell", "osascript",
+        "awk", "gawk", "mawk", "nawk", "Rscript", "R",
     };
 
     public static OperationAnalysis Analyze(Operation operation, AnalysisScope scope)
@@ -297,6 +298,10 @@ public static partial class OperationAnalyzer
             if (findings.RunsFetchedCode)
             {
                 Effects.Add(EffectKinds.PipeToShell, line, null, "interpreter runs fetched code");
+            }
+            if (findings.SendsEnvironment)
+            {
+                Effects.Add(EffectKinds.Upload, line, null, "interpreter", "environment");
             }
             if (findings.KillsAll)
             {

@@ -6,7 +6,7 @@ namespace Governance.Core.Analysis;
 /// <summary>Privilege, permissions, security controls, cron, services, accounts, disks, processes and power.</summary>
 internal static class SystemEffects
 {
-    private static readonly HashSet<string> PrivilegeWrappers = new(StringComparer.Ordinal) { "sudo", "doas", "pkexec", "su", "run0", "gosu", "su-exec" };
+    private static readonly HashSet<string> PrivilegeWrappers = new(StringComparer.Ordinal) { "sudo", "doas", "pkexec", "su", "run0", "gosu", "su-exec", ContainerRun.HostAccessWrapper };
 
     private static readonly HashSet<string> SecurityUnits = new(StringComparer.Ordinal)
     {

@@ -30,7 +30,7 @@ internal sealed class GovernanceTools(GovernanceEngine engine, IDecisionStore st
         CancellationToken cancellationToken)
     {
         var decision = await engine.DecideAsync(new GovernanceRequest(operation, ToElement(context), session.Id), cancellationToken);
-        return ToolResults.From(decision);
+        return ToolResults.ForAgent(decision);
     }
 
     [McpServerTool(Name = "consult_persona", UseStructuredContent = true, OutputSchemaType = typeof(Decision), ReadOnly = false, Idempotent = false)]

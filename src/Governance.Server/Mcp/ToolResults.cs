@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Governance.Abstractions.Decisions;
 using Governance.Core.Serialization;
 using ModelContextProtocol.Protocol;
@@ -13,6 +14,35 @@ internal static class ToolResults
 {
     public static CallToolResult From(Decision decision) =>
         decision.Error is { } error ? Error(error) : Structured(decision);
+
+    /// <summary>
+    /// A decision as the agent reads it: personas that had nothing to say (allow, no check fired) are listed by verdict
+    /// and confidence only, so the objecting voices and their alternatives lead. The full decision is in history.
+    /// </summary>
+    public static CallToolResult ForAgent(Decision decision)
+    {
+        if (decision.Error is { } error)
+        {
+            return Error(error);
+        }
+        var node = JsonSerializer.SerializeToNode(decision, GovernanceJson.Options)!.AsObject();
+        if (node["persona_guidance"] is JsonObject panel)
+        {
+            foreach (var (id, guidance) in decision.PersonaGuidance)
+            {
+                if (guidance is { Verdict: "allow", Status: "ok", Checks.Count: 0 })
+                {
+                    panel[id] = new JsonObject { ["verdict"] = "allow", ["confidence"] = guidance.Confidence };
+                }
+            }
+        }
+        var element = JsonSerializer.SerializeToElement(node, GovernanceJson.Options);
+        return new CallToolResult
+        {
+            StructuredContent = element,
+            Content = [new TextContentBlock { Text = element.GetRawText() }],
+        };
+    }
 
     public static CallToolResult Structured<T>(T value)
     {

@@ -240,12 +240,56 @@ public sealed class ShellCommandAnalyzerIndirectionTests
         Assert.False(result.IsOpaque);
     }
 
-    [Fact]
-    public void Analyze_Watch_PeeledAsWrapper()
+    [Theory]
+    [InlineData("watch -n 5 rm -rf /srv")]
+    [InlineData("watch -n 60 'rm -rf /srv'")]
+    [InlineData("script -qc 'rm -rf /srv' /dev/null")]
+    [InlineData("su -c 'rm -rf /srv' root")]
+    [InlineData("runuser -u app -- rm -rf /srv")]
+    [InlineData("flock /tmp/lock -c 'rm -rf /srv'")]
+    [InlineData("flock -w 5 /tmp/lock rm -rf /srv")]
+    [InlineData("ssh -p 2222 deploy@web1 'rm -rf /srv'")]
+    [InlineData("docker exec -it web rm -rf /srv")]
+    [InlineData("kubectl exec -n prod deploy/api -- sh -c 'rm -rf /srv'")]
+    [InlineData("tmux send-keys -t main 'rm -rf /srv' Enter")]
+    [InlineData("echo 'rm -rf /srv' | at now + 1 minute")]
+    public void Analyze_RunnerGivenACommandString_InnerCommandAnalysed(string command)
     {
-        var rm = Only(ShellCommandAnalyzer.Analyze("watch -n 5 rm -f /tmp/x"), "rm");
+        var rm = Only(ShellCommandAnalyzer.Analyze(command), "rm");
 
-        Assert.Equal(["watch"], rm.Wrappers);
+        Assert.Equal(["-rf", "/srv"], rm.Arguments);
+        Assert.Equal(CommandOrigin.ShellReentry, rm.Origin);
+    }
+
+    [Theory]
+    [InlineData("docker run --rm -v /:/host busybox rm -rf /host/home/dev", "rm", "/home/dev")]
+    [InlineData("podman run --rm --volume=/home/dev:/work alpine rm -rf /work/.ssh", "rm", "/home/dev/.ssh")]
+    [InlineData("docker run --rm -v ~/.ssh:/k alpine cat /k/id_ed25519", "cat", "~/.ssh/id_ed25519")]
+    [InlineData("docker run --rm --mount type=bind,source=/etc,target=/e alpine sh -c 'rm -rf /e/ssh'", "rm", "/etc/ssh")]
+    public void Analyze_ContainerWithHostMount_InnerCommandActsOnTheHostPath(string command, string name, string hostPath)
+    {
+        var result = ShellCommandAnalyzer.Analyze(command);
+
+        Assert.Equal(hostPath, Only(result, name).Arguments[^1]);
+        // The command run in the container (or the shell that runs it) carries the host access.
+        Assert.Contains(result.Commands, c => c.Wrappers.Contains("container-with-host-access"));
+    }
+
+    [Theory]
+    [InlineData("docker run --rm -v /home/dev/project:/app -w /app node:20 npm test")]
+    [InlineData("docker run --rm -v ~/project/src:/src golang go build ./...")]
+    public void Analyze_ProjectFolderMountedIntoBuildContainer_NoHostAccess(string command)
+    {
+        Assert.DoesNotContain(ShellCommandAnalyzer.Analyze(command).Commands, c => c.Wrappers.Contains("container-with-host-access"));
+    }
+
+    [Fact]
+    public void Analyze_ContainerWithoutHostAccess_InnerCommandListedWithoutPrivilege()
+    {
+        var rm = Only(ShellCommandAnalyzer.Analyze("docker run --rm -v ./data:/data alpine rm -rf /data/cache"), "rm");
+
+        Assert.Equal(["-rf", "./data/cache"], rm.Arguments);
+        Assert.Equal(["docker"], rm.Wrappers);
     }
 
     [Fact]
