@@ -119,7 +119,7 @@ public static partial class OperationAnalyzer
                 Collect(command, line);
                 if (command.Origin == CommandOrigin.Xargs && command.Pipeline >= 0)
                 {
-                    XargsInput(command, shell.Commands);
+                    XargsInput(command, shell.Commands, depth);
                 }
                 if (command.InlineCode is { } code && CodeInterpreters.Contains(Family(command.Name)))
                 {
@@ -325,7 +325,7 @@ public static partial class OperationAnalyzer
         }
 
         // "echo ~ | xargs rm -rf", "find / -name x | xargs rm": the items come from the first command of the pipeline.
-        private void XargsInput(ExecutedCommand command, IReadOnlyList<ExecutedCommand> all)
+        private void XargsInput(ExecutedCommand command, IReadOnlyList<ExecutedCommand> all, int depth)
         {
             var producer = all.FirstOrDefault(c => c.Pipeline == command.Pipeline && c.Stage == 0 && !ReferenceEquals(c, command));
             if (producer is null)
@@ -350,6 +350,12 @@ public static partial class OperationAnalyzer
             if (items.Count == 0)
             {
                 return;
+            }
+            if (InterpreterCatalog.IsShell(command.Name) && command.InlineCode is { } script && script.Contains("{}", StringComparison.Ordinal) &&
+                _nestedScans++ < MaxNestedScans)
+            {
+                // ls -d ~/* | xargs -I{} sh -c 'rm -rf "{}"': the script runs once per item, with the item in place of {}.
+                Shell(script.Replace("{}", items[0], StringComparison.Ordinal), "xargs", depth + 1);
             }
             var withItems = new ExecutedCommand
             {
