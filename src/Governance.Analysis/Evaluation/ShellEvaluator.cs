@@ -39,7 +39,8 @@ public static class ShellEvaluator
         return new ShellEvaluation(run.Commands, run.Reasons, parsed.Error);
     }
 
-    private static readonly string[] Closers = ["'", "\"", ")", "`", "\"'", "'\"", "\")", "'\")", "))", " }", ";}", "\nfi", "\ndone", "\nesac"];
+    // What a command cut short most often leaves open: a quote, a substitution, or a substitution inside a quote.
+    private static readonly string[] Closers = ["'", "\"", ")", ")\"", "`", "\"'", "'\"", "\")", "'\")", "))", " }", ";}", "\nfi", "\ndone", "\nesac"];
 
     /// <summary>
     /// Reads a script that does not parse as far as it can be read, so that <c>rm -rf ~; echo 'oops</c> still shows the
