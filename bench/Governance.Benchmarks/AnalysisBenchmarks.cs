@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Governance.Abstractions.Decisions;
-using Governance.Core.Analysis;
+using Governance.Analysis;
+using Governance.Analysis.Commands;
+using Governance.Analysis.Paths;
 using Governance.TestKit;
 
 namespace Governance.Benchmarks;

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Governance.Abstractions.Decisions;
+using Governance.Analysis;
+using Governance.Analysis.Commands;
+using Governance.Analysis.Paths;
 using Governance.Core;
-using Governance.Core.Analysis;
 using Governance.Core.Personas;
 using Governance.Definitions.Loading;
 using Governance.Scripting;

@@ -2,7 +2,11 @@ using System.Text.RegularExpressions;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Policy;
 using Governance.Abstractions.Rules;
-using Governance.Core.Analysis;
+using Governance.Analysis;
+using Governance.Analysis.Commands;
+using Governance.Analysis.Effects;
+using Governance.Analysis.Interpreters;
+using Governance.Analysis.Paths;
 using Governance.TestKit;
 
 namespace Governance.Definitions.Tests;

@@ -1,7 +1,8 @@
 using Governance.Abstractions.Analysis;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Pipeline;
-using Governance.Core.Analysis;
+using Governance.Analysis;
+using Governance.Analysis.Paths;
 
 namespace Governance.Core.Pipeline;
 

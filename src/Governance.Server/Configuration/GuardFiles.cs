@@ -23,7 +23,7 @@ internal static class GuardFiles
         var all = new List<string>();
         foreach (var path in paths)
         {
-            var full = Core.Analysis.PathResolver.Normalize(Path.GetFullPath(path));
+            var full = Analysis.Paths.PathResolver.Normalize(Path.GetFullPath(path));
             all.Add(full);
             if (FileSystemLinks.Instance.RealPath(full) is { } real && real != full)
             {
