@@ -44,7 +44,7 @@ public static partial class OperationAnalyzer
                     run.Effects.Add(EffectKinds.Read, operation.ToolName + " " + operation.FilePath, [run.Effects.Path(operation.FilePath)], "", "tool");
                     break;
                 case OperationKinds.ToolCall:
-                    McpToolEffects.Collect(operation, run.Effects);
+                    run.Equivalent = McpToolEffects.Collect(operation, run.Effects, scope.Settings.McpTools, run.ForTool(operation));
                     break;
             }
         }
@@ -58,9 +58,23 @@ public static partial class OperationAnalyzer
 
     private sealed class Run(AnalysisScope scope)
     {
+        /// <summary>What a catalogued MCP tool amounts to is analysed like the shell line, code or file change it equals.</summary>
+        private sealed class ToolSink(Run run, Operation operation) : McpToolEffects.ISink
+        {
+            public void Shell(string commandLine) => run.Shell(commandLine, "mcp", 1);
+
+            public void Code(string code, string line) => run.Code(code, line, 1);
+
+            public void FileChange(string path, string content) =>
+                run.FileChange(operation with { Kind = OperationKinds.FileWrite, FilePath = path, Content = content, OldContent = "", Command = "" });
+        }
+
+        public McpToolEffects.ISink ForTool(Operation operation) => new ToolSink(this, operation);
+
         public EffectBuilder Effects { get; } = new(scope);
         public List<AnalyzedCommand> Commands { get; } = [];
         public List<string> Opaque { get; } = [];
+        public ToolEquivalent? Equivalent { get; set; }
         private int _nestedScans;
 
         public OperationAnalysis Result()
@@ -87,6 +101,7 @@ public static partial class OperationAnalyzer
                 Effects = Effects.Effects,
                 Targets = targets,
                 OpaqueReasons = Opaque.Distinct(StringComparer.Ordinal).ToArray(),
+                Equivalent = Equivalent,
             };
         }
 
@@ -138,6 +153,10 @@ public static partial class OperationAnalyzer
                 }
             }
             NetworkEffects.Collect(shell.Commands, Effects.Effects, c => c.ToString(), Effects);
+            if (DisguisedName.Skeleton(text) is { } shown && _nestedScans++ < MaxNestedScans)
+            {
+                Shell(shown, "look-alike", depth);
+            }
             var scanned = text.Length > ShellCommandAnalyzer.MaxInputLength ? text[..ShellCommandAnalyzer.MaxInputLength] : text;
             if (ForkBomb(scanned) is { } bomb)
             {

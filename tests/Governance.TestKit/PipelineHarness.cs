@@ -37,7 +37,8 @@ public sealed class PipelineHarness : IDisposable
         bool coreOnly = false,
         IReadOnlyList<Abstractions.Plugins.IContextEnricher>? enrichers = null,
         IReadOnlyList<Abstractions.Plugins.IOperationCheck>? checks = null,
-        FailureOptions? failure = null)
+        FailureOptions? failure = null,
+        AnalysisSettings? analysis = null)
     {
         Time = time ?? TimeProvider.System;
         Policy = new PolicyHolder(new PolicySnapshot
@@ -49,6 +50,7 @@ public sealed class PipelineHarness : IDisposable
             CoreOnly = coreOnly,
             Enrichers = enrichers ?? [],
             Checks = checks ?? [],
+            Analysis = analysis ?? new AnalysisSettings(),
         });
         Metrics = new GovernanceMetrics();
         Cache = new LruDecisionCache(cache ?? new CacheOptions(), Time);

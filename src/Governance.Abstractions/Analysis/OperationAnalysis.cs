@@ -14,6 +14,8 @@ public sealed class OperationAnalysis
     public required IReadOnlyList<PathTarget> Targets { get; init; }
     /// <summary>Why parts of the command could not be analysed; non-empty means "treat as unknown code running".</summary>
     public IReadOnlyList<string> OpaqueReasons { get; init; } = [];
+    /// <summary>For a catalogued MCP tool, the built-in operation it amounts to; null otherwise.</summary>
+    public ToolEquivalent? Equivalent { get; init; }
 
     public bool IsOpaque => OpaqueReasons.Count > 0;
 

@@ -17,4 +17,6 @@ public sealed record AnalysisSettings
     public IReadOnlyList<string> GuardPaths { get; init; } = [];
     /// <summary>Resolves symbolic links of absolute paths, so a link cannot hide a target; null analyses paths as written.</summary>
     public IPathLinks? Links { get; init; }
+    /// <summary>What the tools of well-known MCP servers do (the pack's rules/mcp-tools/ folder).</summary>
+    public McpToolCatalog McpTools { get; init; } = McpToolCatalog.Empty;
 }

@@ -288,7 +288,7 @@ internal sealed class AnalysisSession
             return;
         }
 
-        if (ContainerRun.Inner(name, args) is var (inside, hostAccess))
+        if (ContainerRun.Inner(name, args) is var (inside, reach))
         {
             Emit(Build(name, args, assignments, wrappers, origin, depth, context, null));
             if (depth + 1 > _maxDepth)
@@ -299,7 +299,7 @@ internal sealed class AnalysisSession
             // What runs inside acts on the host paths the mounts expose; a container with host access is a privilege.
             var inContainer = new CommandContext([], null, null, null, 0, -1, false);
             Execute(inside, new Dictionary<string, string>(StringComparer.Ordinal), CommandOrigin.ShellReentry, depth + 1, inContainer, evaluated: false,
-                [.. wrappers, hostAccess ? ContainerRun.HostAccessWrapper : name]);
+                [.. wrappers, reach]);
             return;
         }
 

@@ -102,7 +102,7 @@ internal static class CommandStrings
     private static string? Quoted(IReadOnlyList<string> args, int from) =>
         from < args.Count ? string.Join(' ', args.Skip(from).Select(Quote)) : null;
 
-    private static string Quote(string word) =>
+    internal static string Quote(string word) =>
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ':' or ',' or '+' or '@' or '%')
             ? word
             : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

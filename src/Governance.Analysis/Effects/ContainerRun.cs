@@ -9,6 +9,8 @@ internal static class ContainerRun
 {
     /// <summary>The wrapper name a command run in a container with host access carries; system effects count it as a privilege.</summary>
     public const string HostAccessWrapper = "container-with-host-access";
+    /// <summary>A container that hands its command the host itself: chroot into a mount of /, or nsenter into pid 1 with the host's pids.</summary>
+    public const string HostRootWrapper = "container-root-on-host";
 
     private static readonly HashSet<string> OptionsWithValue = new(StringComparer.Ordinal)
     {
@@ -20,7 +22,8 @@ internal static class ContainerRun
     };
 
     /// <summary>The command inside and whether the container has host access; null when this is not a run with a command.</summary>
-    public static (List<string> Argv, bool HostAccess)? Inner(string name, IReadOnlyList<string> args)
+    /// <summary>The command run inside a container, with paths mapped back to the host; the wrapper says how much of the host it reaches.</summary>
+    public static (List<string> Argv, string Wrapper)? Inner(string name, IReadOnlyList<string> args)
     {
         if (name is not ("docker" or "podman") || args.Count == 0)
         {
@@ -33,6 +36,7 @@ internal static class ContainerRun
         }
         var mounts = new List<(string Host, string Inside)>();
         var hostAccess = false;
+        var hostPids = false;
         string? entrypoint = null;
         for (; i < args.Count && args[i].StartsWith('-'); i++)
         {
@@ -44,6 +48,7 @@ internal static class ContainerRun
                     break;
                 case "--pid" or "--ipc" or "--uts" or "--userns" or "--network" or "--net" when value == "host":
                     hostAccess |= option is "--pid" or "--userns";
+                    hostPids |= option == "--pid";
                     break;
                 case "-v" or "--volume" when value is not null:
                     var parts = value.Split(':');
@@ -82,15 +87,37 @@ internal static class ContainerRun
         inner.AddRange(args.Skip(i + 1));
         if (inner.Count == 0)
         {
-            return hostAccess ? ([args[i]], true) : null;
+            return hostAccess ? ([args[i]], HostAccessWrapper) : null;
         }
         // Longest mount point first, so /host/home maps before /host.
         mounts.Sort((a, b) => b.Inside.Length.CompareTo(a.Inside.Length));
+        // chroot into the mount of the host's / runs the rest on the host itself, with host paths as written.
+        if (inner is ["chroot", var root, ..] && MapBack(root, mounts) == "/")
+        {
+            return (inner.Count > 2 ? inner[2..] : ["sh"], HostRootWrapper);
+        }
         for (var k = 0; k < inner.Count; k++)
         {
             inner[k] = MapBack(inner[k], mounts);
         }
-        return (inner, hostAccess);
+        return (inner, hostPids && IntoInit(inner) ? HostRootWrapper : hostAccess ? HostAccessWrapper : name);
+    }
+
+    // nsenter -t 1 (or --target=1) with the host's pids enters the host's init: its namespaces are the host.
+    private static bool IntoInit(List<string> inner)
+    {
+        if (inner is not ["nsenter", ..])
+        {
+            return false;
+        }
+        for (var k = 1; k < inner.Count; k++)
+        {
+            if (inner[k] is "-t1" or "--target=1" || inner[k] is "-t" or "--target" && k + 1 < inner.Count && inner[k + 1] == "1")
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -121,7 +121,7 @@ internal static partial class ContentScanner
         path.EndsWith(".rst", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".adoc", StringComparison.OrdinalIgnoreCase) ||
         path.EndsWith(".mdx", StringComparison.OrdinalIgnoreCase);
 
-    private static string? Secret(string content)
+    internal static string? Secret(string content)
     {
         foreach (Match match in SecretToken().Matches(content))
         {

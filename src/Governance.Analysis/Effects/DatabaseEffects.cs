@@ -51,6 +51,11 @@ internal static partial class DatabaseEffects
         {
             statements = statements[..(256 * 1024)];
         }
+        if (statements.Contains("/*", StringComparison.Ordinal))
+        {
+            // DROP/**/TABLE: a comment is whitespace to the server.
+            statements = BlockComment().Replace(statements, " ");
+        }
         foreach (Match match in Drop().Matches(statements))
         {
             effects.Add(EffectKinds.DbDrop, text, null, match.Value.Trim(), match.Groups[1].Value.ToLowerInvariant());
@@ -113,4 +118,7 @@ internal static partial class DatabaseEffects
 
     [GeneratedRegex(@"\bdb:(?:drop|reset|purge|schema:load|setup)\b|\bef\s+database\s+drop\b|\bmigrate\s+reset\b|\bdb\s+push\s+.{0,200}--(?:force-reset|accept-data-loss)\b|\bmanage\.py\s+(?:flush|reset_db|sqlflush)\b|\bmigrate:(?:fresh|reset)\b|\bdb:wipe\b|\becto\.(?:drop|reset)\b|\bdowngrade\s+base\b|\bmigrate:rollback\s+--all\b|\bdb:drop:all\b", RegexOptions.NonBacktracking)]
     private static partial Regex FrameworkReset();
+
+    [GeneratedRegex(@"/\*[^*]*\*+(?:[^/*][^*]*\*+)*/", RegexOptions.NonBacktracking)]
+    private static partial Regex BlockComment();
 }

@@ -242,6 +242,10 @@ internal static partial class NetworkEffects
 
     private static (List<string> Files, string Destination)? CloudUpload(string name, IReadOnlyList<string> args)
     {
+        if (args.Any(a => a is "--dry-run" or "--dryrun" || name is "rclone" or "gsutil" && a is "-n"))
+        {
+            return null; // a dry run lists what would be copied and sends nothing
+        }
         var operands = args.Where(a => !a.StartsWith('-')).ToList();
         switch (name)
         {
@@ -249,7 +253,7 @@ internal static partial class NetworkEffects
                 return (files, "gist.github.com");
             case "gh" when operands is ["release", "upload", _, .. var assets] && assets.Count > 0:
                 return (assets, "github.com");
-            case "aws" when operands is ["s3", "cp" or "mv" or "sync", var from, var to] && to.StartsWith("s3://", StringComparison.Ordinal) && !from.StartsWith("s3://", StringComparison.Ordinal):
+            case "aws" when operands is ["s3", "cp" or "mv" or "sync", var from, var to, ..] && to.StartsWith("s3://", StringComparison.Ordinal) && !from.StartsWith("s3://", StringComparison.Ordinal):
                 return ([from], to.Split('/')[2]);
             case "gsutil" when operands is ["cp" or "mv" or "rsync", var from, var to] && to.StartsWith("gs://", StringComparison.Ordinal) && !from.StartsWith("gs://", StringComparison.Ordinal):
                 return ([from], to.Split('/')[2]);

@@ -7,7 +7,7 @@ namespace Governance.Analysis.Effects;
 /// <summary>Privilege, permissions, security controls, cron, services, accounts, disks, processes and power.</summary>
 internal static class SystemEffects
 {
-    private static readonly HashSet<string> PrivilegeWrappers = new(StringComparer.Ordinal) { "sudo", "doas", "pkexec", "su", "run0", "gosu", "su-exec", ContainerRun.HostAccessWrapper };
+    private static readonly HashSet<string> PrivilegeWrappers = new(StringComparer.Ordinal) { "sudo", "doas", "pkexec", "su", "run0", "gosu", "su-exec", ContainerRun.HostAccessWrapper, ContainerRun.HostRootWrapper };
 
     private static readonly HashSet<string> SecurityUnits = new(StringComparer.Ordinal)
     {
@@ -180,8 +180,8 @@ internal static class SystemEffects
                 }
             }
             // "kill -9 $(ps -u dev -o pid=)" kills every process of the user.
-            // "kill -1" alone is a signal number with no pid (an error), not "every process".
-            all = operands.Contains("-1") && !(args.Count == 1 && args[0] == "-1") || operands.Contains("0") && operands.Count == 1 ||
+            // "kill -1" alone is a signal number with no pid (an error), not "every process"; pid 1 is init, the whole machine.
+            all = operands.Contains("-1") && !(args.Count == 1 && args[0] == "-1") || operands.Contains("0") && operands.Count == 1 || operands.Contains("1") ||
                   operands.Any(o => o.StartsWith("$(ps", StringComparison.Ordinal) || o.StartsWith("`ps", StringComparison.Ordinal) || o.StartsWith("$(pgrep -u", StringComparison.Ordinal));
         }
         else if (name is "pkill" or "killall" or "skill")

@@ -134,11 +134,12 @@ internal static partial class InterpreterCodeScanner
     [GeneratedRegex(@"(?:exec|eval|Function|runInThisContext|compile)\s*\([^\n]{0,200}(?:urlopen|requests\.get|urllib|fetch\s*\(|https?\.get|http\.request|Net::HTTP|open-uri|URI\.open|file_get_contents\s*\(\s*['""]https?:)|(?:urlopen|requests\.get)\([^\n]{0,200}\)[^\n]{0,40}\|\s*(?:python|sh|bash)|(?:fetch|urlopen|requests\.get|https?\.get)\s*\([^\n]{0,300}(?:\.then\(\s*eval\s*\)|\beval\s*\(|new\s+Function\s*\()|(?i:\b(?:iex|Invoke-Expression)\b[^\n]{0,300}(?:DownloadString|DownloadFile|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b|Net\.WebClient)|(?:DownloadString|Invoke-WebRequest|Invoke-RestMethod|\biwr\b|\birm\b)[^\n]{0,300}\|\s*(?:iex|Invoke-Expression)\b)", RegexOptions.NonBacktracking)]
     private static partial Regex RemoteExec();
 
-    [GeneratedRegex(@"\bfetch\s*\(|requests\.(?:post|put)|urllib\.request|http\.request|https\.request|axios\.(?:post|put)|Net::HTTP\.post|urlopen|XMLHttpRequest|navigator\.sendBeacon|Invoke-RestMethod|Invoke-WebRequest", RegexOptions.NonBacktracking)]
+    [GeneratedRegex(@"\bfetch\s*\(|requests\.(?:post|put)|urllib\.request|http\.request|https\.request|axios\.(?:post|put)|Net::HTTP\.post|urlopen|XMLHttpRequest|navigator\.sendBeacon|Invoke-RestMethod|Invoke-WebRequest|new\s+Image\(\s*\)\.src\s*=|\.src\s*=\s*['""`]https?:", RegexOptions.NonBacktracking)]
     private static partial Regex Sender();
 
-    // The whole environment, not one variable: process.env) / JSON.stringify(process.env / dict(os.environ) / ENV.to_h.
-    [GeneratedRegex(@"process\.env\s*[),}]|stringify\(\s*process\.env|os\.environ\s*[),}]|dict\(\s*os\.environ|os\.environ\.copy\(|ENV\.to_h|Deno\.env\.toObject\(|\$ENV\s*[),}]|Get-ChildItem\s+env:", RegexOptions.NonBacktracking)]
+    // The whole environment, not one variable: process.env) / JSON.stringify(process.env / dict(os.environ) / ENV.to_h;
+    // in a browser page (an MCP browser tool's evaluate) the session's cookies and storage hold its tokens.
+    [GeneratedRegex(@"document\.cookie|localStorage|sessionStorage|process\.env\s*[),}]|stringify\(\s*process\.env|os\.environ\s*[),}]|dict\(\s*os\.environ|os\.environ\.copy\(|ENV\.to_h|Deno\.env\.toObject\(|\$ENV\s*[),}]|Get-ChildItem\s+env:", RegexOptions.NonBacktracking)]
     private static partial Regex WholeEnvironment();
 
     [GeneratedRegex(@"'(?<s>[^'""\n]{0,1000})'|""(?<s>[^'""\n]{0,1000})""", RegexOptions.NonBacktracking)]

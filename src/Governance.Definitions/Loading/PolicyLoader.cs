@@ -4,6 +4,7 @@ using System.Text;
 using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Abstractions.Policy;
+using Governance.Definitions.McpTools;
 using Governance.Definitions.Personas;
 using Governance.Definitions.Rules;
 using Microsoft.Extensions.Logging;
@@ -29,9 +30,12 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
         var personaFiles = Read(source.Root, source.PersonasPath, PersonaExtensions, report);
         var ruleFiles = Read(source.Root, source.RulesPath, RuleExtensions, report);
         var pluginFiles = Read(source.Root, source.PluginsPath, [".csx"], report);
+        var catalogFiles = Read(source.Root, Path.Combine(source.RulesPath, McpCatalogLoader.Folder), [".yaml", ".yml"], report);
         files.AddRange(personaFiles.Select(f => (f.Relative, f.Text)));
         files.AddRange(ruleFiles.Select(f => (f.Relative, f.Text)));
         files.AddRange(pluginFiles.Select(f => (f.Relative, f.Text)));
+        files.AddRange(catalogFiles.Select(f => (f.Relative, f.Text)));
+        var analysis = source.Analysis with { McpTools = McpCatalogLoader.Build(catalogFiles, report) };
 
         // Compiling rule expressions is most of a cold start (a command hook starts a process per tool call): it runs
         // on another core while personas and scripts load. Its problems join the report after theirs, in file order.
@@ -107,11 +111,11 @@ public sealed class PolicyLoader(IEnumerable<IPersona> builtInPersonas, TimeProv
 
         var snapshot = new PolicySnapshot
         {
-            Revision = Revision(files, source.Thresholds, source.Analysis, source.ScriptCapabilities),
+            Revision = Revision(files, source.Thresholds, analysis, source.ScriptCapabilities),
             Personas = personas,
             Rules = rules,
             Thresholds = source.Thresholds,
-            Analysis = source.Analysis,
+            Analysis = analysis,
             Enrichers = enrichers,
             Checks = checks,
             ScriptHashes = scriptHashes,

@@ -74,7 +74,7 @@ internal sealed class PolicyWatcher(
 
     private void Watch()
     {
-        foreach (var folder in new[] { _source.PersonasPath, _source.RulesPath, _source.PluginsPath })
+        foreach (var folder in new[] { _source.PersonasPath, _source.RulesPath, Path.Combine(_source.RulesPath, "mcp-tools"), _source.PluginsPath })
         {
             if (Directory.Exists(folder))
             {
