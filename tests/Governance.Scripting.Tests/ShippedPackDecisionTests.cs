@@ -84,6 +84,9 @@ public sealed class ShippedPackDecisionTests(ShippedPackFixture pack) : IClassFi
     [InlineData("rabbitmqctl delete_queue invoice-retry", "ask")]
     [InlineData("helm uninstall api -n prod", "deny")]
     [InlineData("gh workflow disable ci.yml", "ask")]
+    [InlineData("\"$TOOLS/rm\" -rf ~", "deny")]
+    [InlineData("docker rm -f $(docker ps -aq)", "ask")]
+    [InlineData("aws s3 sync /tmp/empty s3://acme-backups --delete", "deny")]
     public async Task Dangerous_Commands_StoppedWithGuidance(string command, string expected)
     {
         var decision = await _harness.DecideAsync("Bash", new { command, cwd = "/home/dev/project" });
@@ -123,6 +126,16 @@ public sealed class ShippedPackDecisionTests(ShippedPackFixture pack) : IClassFi
     [InlineData("rclone sync ./dist s3prod:acme-www --dry-run")]
     [InlineData("kafka-topics --bootstrap-server localhost:9092 --list")]
     [InlineData("vault kv metadata get secret/app")]
+    [InlineData("git push --dry-run --force origin main")]
+    [InlineData("sudo -l")]
+    [InlineData("eval \"$(ssh-agent -s)\"")]
+    [InlineData("\"$(go env GOPATH)/bin/golangci-lint\" run ./...")]
+    [InlineData("docker rm -f api-dev")]
+    [InlineData("docker stop $(docker ps -q --filter name=api-dev)")]
+    [InlineData("kubectl delete pod test-pod --dry-run=client -o yaml")]
+    [InlineData("helm diff upgrade api ./charts/api -n prod -f values-prod.yaml")]
+    [InlineData("gh release create v2.4.0-rc1 --draft --generate-notes")]
+    [InlineData("rsync -av src/ /tmp/src-copy/")]
     public async Task Benign_Commands_Allowed(string command)
     {
         var decision = await _harness.DecideAsync("Bash", new { command, cwd = "/home/dev/project" });

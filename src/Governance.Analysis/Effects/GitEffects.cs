@@ -68,7 +68,8 @@ internal static class GitEffects
         }
         switch (subcommand)
         {
-            case "push":
+            case "push" when !HasShort(rest, 'n') && !HasLong(rest, "--dry-run"):
+                // A dry run reports what a push would do and changes nothing.
                 Push(rest, text, effects);
                 break;
             case "reset" when HasLong(rest, "--hard") || HasLong(rest, "--merge"):

@@ -39,6 +39,8 @@ internal static class McpToolEffects
         "disable", "pause", "refund", "reply", "patch", "rollout", "reset", "restore", "cancel", "charge",
     ];
 
+    private static readonly string[] ReadVerbs = ["get", "list", "read", "search", "describe", "show", "view", "find", "fetch", "query", "count", "check", "inspect", "explain", "status", "lookup"];
+
     // What a destructive verb removes when the name also says it is a whole store: nothing of it is left to restore from.
     private static readonly string[] WholeStores =
     [
@@ -105,7 +107,9 @@ internal static class McpToolEffects
         {
             effects.Add(EffectKinds.Read, text, effects.Paths([.. paths, .. sources]), "mcp", "tool");
         }
-        if (paths.Count + sources.Count + destinations.Count == 0 && (Verb(tool, DestructiveVerbs) ?? Verb(tool, ActionVerbs)) is { } verb)
+        // get_deploy_status, list_failed_runs: a tool named for reading reads, whatever else its name mentions.
+        var reads = ReadVerbs.Contains(tool.Split('_', '-', '.')[0], StringComparer.Ordinal);
+        if (!reads && paths.Count + sources.Count + destinations.Count == 0 && (Verb(tool, DestructiveVerbs) ?? Verb(tool, ActionVerbs)) is { } verb)
         {
             // Not a file the analysis can classify (a repository, a pull request, a message, a cluster): the name says what it does.
             var destructive = DestructiveVerbs.Contains(verb, StringComparer.Ordinal);

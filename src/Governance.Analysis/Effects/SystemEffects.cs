@@ -26,17 +26,19 @@ internal static class SystemEffects
 
     public static void Collect(ExecutedCommand command, string text, EffectBuilder effects)
     {
+        var name = command.Name;
+        var args = command.Arguments;
+        // "sudo -n true" and "sudo -l" only ask whether sudo would work: nothing runs as root.
+        var probe = name is "true" or ":" || name == "sudo" && args.Count > 0 && args.All(a => a is "-l" or "-ll" or "-v" or "-k" or "-K" or "-V" or "-h" or "-n" or "--list" or "--validate");
         foreach (var wrapper in command.Wrappers)
         {
-            if (PrivilegeWrappers.Contains(wrapper))
+            if (PrivilegeWrappers.Contains(wrapper) && !probe)
             {
                 effects.Add(EffectKinds.Privilege, text, null, wrapper);
                 break;
             }
         }
-        var name = command.Name;
-        var args = command.Arguments;
-        if (PrivilegeWrappers.Contains(name))
+        if (PrivilegeWrappers.Contains(name) && !probe)
         {
             effects.Add(EffectKinds.Privilege, text, null, name);
         }

@@ -12,7 +12,7 @@ namespace Governance.Analysis.Evaluation;
 /// <c>mktemp</c> directory. Every command reached is reported once per way it is reached. Work is bounded: commands,
 /// loop iterations, nesting of re-parsed code and value sizes have caps, and reaching one makes the result opaque.
 /// </summary>
-public static class ShellEvaluator
+public static partial class ShellEvaluator
 {
     public const int MaxCommands = 10_000;
     public const int MaxReparseDepth = 16;
@@ -327,6 +327,11 @@ public static class ShellEvaluator
                 return null;
             }
 
+            if (!argv[0].Known && KnownBasename(argv[0].Text))
+            {
+                // "$(go env GOPATH)/bin/golangci-lint": only the folder is known at run time; the program is named.
+                argv[0] = argv[0] with { Known = true };
+            }
             Emit(argv, redirects, assignments, origin, depth, state, input);
             if (!argv[0].Known)
             {
@@ -358,6 +363,23 @@ public static class ShellEvaluator
             return StreamOutput.Of(argv, input, state);
         }
 
+        private static bool KnownBasename(string text)
+        {
+            var slash = text.LastIndexOf('/');
+            if (slash < 0 || slash == text.Length - 1 || text.IndexOf(')', slash) >= 0 || text.IndexOf('}', slash) >= 0)
+            {
+                return false;
+            }
+            foreach (var c in text.AsSpan(slash + 1))
+            {
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '+'))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private void Builtin(string name, List<ShellWord> args, ShellState state, int depth, string? input)
         {
             switch (name)
@@ -366,6 +388,10 @@ public static class ShellEvaluator
                     if (args.All(a => a.Known))
                     {
                         Reparse(string.Join(' ', args.Select(a => a.Text)), state, "eval", depth + 1);
+                    }
+                    else if (args.Count == 1 && EnvironmentSetup().IsMatch(args[0].Text))
+                    {
+                        // eval "$(ssh-agent -s)", eval "$(direnv hook bash)": the shell setup printed by a local tool.
                     }
                     else
                     {
@@ -928,4 +954,7 @@ public static class ShellEvaluator
             return [text];
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\$\((?:ssh-agent(?:\s+-[sc])?|direnv\s+(?:hook|export)\s+\w+|(?:pyenv|rbenv|nodenv|goenv|jenv|plenv|pyenv\s+virtualenv)\s+(?:init|virtualenv-init)(?:\s+-)?(?:\s+\w+)?|(?:/\S+/)?brew\s+shellenv|(?:starship|zoxide|mise|rtx|atuin)\s+(?:init|activate)\s+\w+(?:\s+--\S+)*|fnm\s+env(?:\s+--\S+)*|conda\s+shell\.\w+\s+hook|opam\s+env(?:\s+--\S+)*|keychain\s+--eval(?:\s+[\w.-]+)*|dircolors(?:\s+-b)?(?:\s+\S+)?|thefuck\s+--alias|(?:gh|kubectl|helm|npm|rustup|poetry)\s+completions?(?:\s+-s)?(?:\s+\w+)?|luarocks\s+path)\)$", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentSetup();
 }

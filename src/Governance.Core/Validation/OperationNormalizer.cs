@@ -45,7 +45,8 @@ public static partial class OperationNormalizer
             {
                 if (toolInput.ValueKind == JsonValueKind.Object)
                 {
-                    FlagNonText(flaws, toolInput);
+                    // An MCP tool's arguments are its own (exec_in_pod takes its command as an argv list); the catalog reads them.
+                    FlagNonText(flaws, toolInput, typed: !operation.ToolName.StartsWith("mcp__", StringComparison.Ordinal));
                 }
                 else if (toolInput.ValueKind != JsonValueKind.Null)
                 {
@@ -63,13 +64,13 @@ public static partial class OperationNormalizer
     // The fields the analysis reads as text. One of another type is read as empty, so what it held went unreviewed.
     private static readonly string[] TextFields = ["tool_name", "command", "file_path", "path", "notebook_path", "url", "cwd", "workspace", "content", "old_string", "new_string"];
 
-    private static void FlagNonText(ICollection<string> flaws, JsonElement fields)
+    private static void FlagNonText(ICollection<string> flaws, JsonElement fields, bool typed = true)
     {
         if (fields.ValueKind != JsonValueKind.Object)
         {
             return;
         }
-        foreach (var name in TextFields)
+        foreach (var name in typed ? TextFields : [])
         {
             if (fields.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             {
