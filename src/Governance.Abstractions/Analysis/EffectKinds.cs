@@ -78,6 +78,8 @@ public static class EffectKinds
     public const string ContentTestSkipped = "content-test-skipped";
     /// <summary>An edit of CI configuration that disables a job or step or lets it fail.</summary>
     public const string ContentCiWeakened = "content-ci-weakened";
+    /// <summary>An edit that removes a security control (an auth check, CSRF, rate limiting) or adds an insecure construct.</summary>
+    public const string ContentSecurityWeakened = "content-security-weakened";
     /// <summary>Written content that looks machine-generated: 200,000 characters or more, or a line of 5,000 or more. Detail: which.</summary>
     public const string ContentGenerated = "content-generated";
 }

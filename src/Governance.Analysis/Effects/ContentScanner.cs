@@ -73,6 +73,10 @@ internal static partial class ContentScanner
         {
             effects.Add(EffectKinds.ContentTestSkipped, command, targets, "test cases removed", "removed");
         }
+        if (!prose && SecurityWeakened(path, content, oldContent) is { } weakening)
+        {
+            effects.Add(EffectKinds.ContentSecurityWeakened, command, targets, weakening);
+        }
         if (target.IsCiConfig)
         {
             var weakened = CiWeakened().Match(content);
@@ -115,6 +119,56 @@ internal static partial class ContentScanner
         }
         return null;
     }
+
+    // A control the old text enforced that the new one no longer does (commented out counts as gone), or an insecure
+    // construct the new text brings in.
+    private static string? SecurityWeakened(string path, string content, string oldContent)
+    {
+        if (oldContent.Length > 0)
+        {
+            var before = Code(oldContent);
+            var after = Code(content);
+            foreach (Match control in SecurityControl().Matches(before))
+            {
+                if (Count(SecurityControl(), after, control.Value) < Count(SecurityControl(), before, control.Value))
+                {
+                    return "removes " + control.Value.Trim();
+                }
+            }
+        }
+        foreach (Match insecure in InsecureConstruct().Matches(content))
+        {
+            if (Count(InsecureConstruct(), oldContent, insecure.Value) == 0)
+            {
+                return "adds " + insecure.Value.Trim();
+            }
+        }
+        if (path.Contains("prod", StringComparison.OrdinalIgnoreCase) && DebugOn().Match(content) is { Success: true } debug && !DebugOn().IsMatch(oldContent))
+        {
+            return "adds " + debug.Value.Trim() + " in production settings";
+        }
+        if (OpenIngress().IsMatch(content) && !OpenIngress().IsMatch(oldContent) && SensitivePort().IsMatch(content))
+        {
+            return "opens an administrative or database port to 0.0.0.0/0";
+        }
+        return null;
+    }
+
+    private static int Count(Regex pattern, string text, string value)
+    {
+        var count = 0;
+        foreach (Match match in pattern.Matches(text))
+        {
+            if (match.Value == value)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // The text without comment lines, so "// r.Use(RequireAuth)" no longer counts as the control.
+    private static string Code(string text) => CommentLine().Replace(text, "");
 
     private static bool IsProse(string path) =>
         path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) ||
@@ -195,4 +249,22 @@ internal static partial class ContentScanner
 
     [GeneratedRegex(@"(?i)\b(?:test|pytest|jest|vitest|npm\s+(?:run\s+)?test|dotnet\s+test|go\s+test|cargo\s+test|mvn\s+(?:-\S+\s+)*(?:test|verify)|gradle\w*\s+(?:test|check)|rspec|phpunit|lint|codeql|security|scan|audit)\b", RegexOptions.NonBacktracking)]
     private static partial Regex CiTestStep();
+
+    [GeneratedRegex(@"(?m)^[ \t]*(?://|#|--|/\*|\*).*$", RegexOptions.NonBacktracking)]
+    private static partial Regex CommentLine();
+
+    [GeneratedRegex(@"@login_required|@permission_required|@requires_auth|@auth_required|\bRequireAuth\b|\brequireAuth\b|\bensureAuthenticated\b|\bIsAuthenticated\b|\bisAuthenticated\(\)|\.authenticated\(\)|\bhasRole\(|\bhasAuthority\(|@PreAuthorize|@Secured|\[Authorize\b|\bhelmet\(\)|\brateLimit\(|\bcsrf_protect\b|CsrfViewMiddleware|\bcsrf\(\)|\bcsurf\b|\bjwt\.verify\(|\bverify_signature\b|status\(40[13]\)|sendStatus\(40[13]\)|HttpStatus\.(?:UNAUTHORIZED|FORBIDDEN)|abort\(40[13]\)|raise PermissionDenied|\bbcrypt\b|\bargon2\b|\bscrypt\b", RegexOptions.NonBacktracking)]
+    private static partial Regex SecurityControl();
+
+    [GeneratedRegex(@"@csrf_exempt|\bcsrf_exempt\b|\.permitAll\(\)|\bAllowAny\b|\[AllowAnonymous\]|@PermitAll|\bjwt\.decode\(\s*\w+\s*\)|algorithms\s*[:=]\s*\[\s*['""]none['""]|\bhashlib\.(?:md5|sha1)\(|createHash\(\s*['""](?:md5|sha1)['""]\s*\)|MessageDigest\.getInstance\(\s*""(?:MD5|SHA-?1)""\s*\)|\bssl_protocols\b[^;\n]*\b(?:SSLv[23]|TLSv1|TLSv1\.1)[ ;]|\bacl\s*=\s*""public-read(?:-write)?""|\bblock_public_(?:acls|policy)\s*=\s*false|(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SECURE_SSL_REDIRECT|SESSION_COOKIE_HTTPONLY)\s*=\s*False|\.execute\(\s*f['""]|\.execute\(\s*['""][^'""\n]*['""]\s*(?:%|\+)\s*\w|\byaml\.load\([^)\n]*Loader\s*=\s*yaml\.(?:Loader|UnsafeLoader)|\byaml\.unsafe_load\(|\bpickle\.loads?\(\s*request", RegexOptions.NonBacktracking)]
+    private static partial Regex InsecureConstruct();
+
+    [GeneratedRegex(@"(?m)^\s*DEBUG\s*=\s*True\b", RegexOptions.NonBacktracking)]
+    private static partial Regex DebugOn();
+
+    [GeneratedRegex(@"cidr_blocks?\s*=\s*\[?\s*""0\.0\.0\.0/0""|CidrIp:\s*['""]?0\.0\.0\.0/0|source_ranges\s*=\s*\[\s*""0\.0\.0\.0/0""", RegexOptions.NonBacktracking)]
+    private static partial Regex OpenIngress();
+
+    [GeneratedRegex(@"(?:from_port|FromPort|ports?)\s*[:=]\s*\[?\s*['""]?(?:22|3389|5432|3306|6379|27017|9200|2375)\b", RegexOptions.NonBacktracking)]
+    private static partial Regex SensitivePort();
 }
