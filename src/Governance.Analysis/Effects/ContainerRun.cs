@@ -25,7 +25,7 @@ internal static class ContainerRun
     /// <summary>The command run inside a container, with paths mapped back to the host; the wrapper says how much of the host it reaches.</summary>
     public static (List<string> Argv, string Wrapper)? Inner(string name, IReadOnlyList<string> args)
     {
-        if (name is not ("docker" or "podman") || args.Count == 0)
+        if (name is not ("docker" or "podman" or "nerdctl") || args.Count == 0)
         {
             return null;
         }
