@@ -14,6 +14,12 @@ internal sealed class EffectBuilder(AnalysisScope initial)
     /// <summary>git aliases defined earlier in the same command line (git config alias.x '...', git -c alias.x=...).</summary>
     public Dictionary<string, string> GitAliases { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>git remotes added earlier in the same command line (git remote add NAME URL), by name.</summary>
+    public Dictionary<string, string> NewGitRemotes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Secret files force-added to the index earlier in the same command line (git add -f .env).</summary>
+    public List<PathTarget> StagedSecrets { get; } = [];
+
     /// <summary>Follows "cd DIR" within one command line, so later relative paths resolve where they will run.</summary>
     public void ChangeDirectory(string? raw)
     {

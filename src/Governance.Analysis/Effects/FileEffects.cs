@@ -165,7 +165,9 @@ internal static class FileEffects
         if (name == "mv" && operands.Count > 0)
         {
             // A move takes the source away from where it was: for the guard's own files that is as good as deleting them.
-            effects.Add(EffectKinds.Delete, text, effects.Paths(operands), "mv", "move");
+            // Moving home, / or a system folder away takes the whole tree with it, like a recursive delete.
+            var moved = effects.Paths(operands);
+            effects.Add(EffectKinds.Delete, text, moved, "mv", moved.Any(t => t.IsCatastrophicDeleteTarget) ? ["move", "recursive"] : ["move"]);
         }
         if (name == "rsync" && HasLong(args, "--delete"))
         {
@@ -219,6 +221,18 @@ internal static class FileEffects
             var target = redirection.Target;
             if (target.Length == 0 || target.StartsWith('&') || target == "-" || redirection.Operator.Contains('&') && target.All(char.IsAsciiDigit))
             {
+                continue;
+            }
+            // bash's /dev/tcp/HOST/PORT is a network connection, not a file: output sent there leaves the machine, and a shell
+            // whose input or output is one is a remote shell.
+            if (target.StartsWith("/dev/tcp/", StringComparison.Ordinal) || target.StartsWith("/dev/udp/", StringComparison.Ordinal))
+            {
+                var host = target.Split('/') is { Length: > 3 } parts ? parts[3] : "";
+                if (host is not ("127.0.0.1" or "localhost" or "::1"))
+                {
+                    var shell = command.Name is "bash" or "sh" or "zsh" or "ksh" or "dash";
+                    effects.Add(EffectKinds.Upload, text, null, host, shell ? ["dev-tcp", "remote-shell"] : ["dev-tcp"]);
+                }
                 continue;
             }
             switch (redirection.Operator)

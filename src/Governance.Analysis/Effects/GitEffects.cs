@@ -68,6 +68,18 @@ internal static class GitEffects
         }
         switch (subcommand)
         {
+            case "remote" when rest is ["add", .. var added] && Operands(added, ["-t", "-m", "--mirror"]) is [var remote, var url, ..]:
+                effects.NewGitRemotes[remote] = url;
+                break;
+            case "add":
+                foreach (var staged in Operands(rest))
+                {
+                    if (effects.Path(staged) is { } target && target.Is(PathClass.Secret))
+                    {
+                        effects.StagedSecrets.Add(target);
+                    }
+                }
+                break;
             case "push" when !HasShort(rest, 'n') && !HasLong(rest, "--dry-run"):
                 // A dry run reports what a push would do and changes nothing.
                 Push(rest, text, effects);
@@ -169,6 +181,12 @@ internal static class GitEffects
             hasBranch = true;
             branches.Add(destination);
             isProtected |= effects.IsProtectedBranch(destination);
+        }
+        // A remote added on this very line is a new destination: the whole repository (--all, --mirror) or a secret
+        // staged for it leaves for a host nobody has vetted.
+        if (operands.Count > 0 && effects.NewGitRemotes.TryGetValue(operands[0], out var url) && (all || tags || effects.StagedSecrets.Count > 0))
+        {
+            effects.Add(EffectKinds.Upload, text, effects.StagedSecrets.Count > 0 ? [.. effects.StagedSecrets] : null, url, "repository", "new-remote");
         }
         var force = hardForce || lease || mirror;
         effects.Add(EffectKinds.GitPush, text, null, string.Join(' ', branches), FileEffects.Flags(
