@@ -62,7 +62,8 @@ internal sealed class AnalysisSession
             return;
         }
 
-        var evaluation = ShellEvaluator.Evaluate(text);
+        // "." is where the command starts: $PWD and `pwd` then name the working folder, which the paths resolve against.
+        var evaluation = ShellEvaluator.Evaluate(text, ".");
         foreach (var reason in evaluation.OpaqueReasons)
         {
             Opaque(reason);
@@ -346,8 +347,19 @@ internal sealed class AnalysisSession
         }
     }
 
+    // Tests that pick files by what they are called, how old or big they are: such a find acts on a selection, while one
+    // limited only by type or depth acts on everything below its start.
+    private static readonly HashSet<string> SelectiveTests = new(StringComparer.Ordinal)
+    {
+        "-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-mtime", "-mmin", "-atime", "-amin",
+        "-ctime", "-cmin", "-size", "-empty", "-user", "-group", "-perm", "-links", "-inum", "-samefile", "-lname", "-ilname",
+    };
+
     private void RunFindExec(List<string> args, int depth)
     {
+        // find ~ -mindepth 1 -exec rm -rf {} + is rm -rf ~/*: without a selective test, {} stands for everything below the start.
+        var start = args.TakeWhile(a => !a.StartsWith('-') && a is not ("(" or "!" or "\\(")).FirstOrDefault() ?? ".";
+        var everything = !args.TakeWhile(a => a is not ("-exec" or "-execdir" or "-ok" or "-okdir")).Any(SelectiveTests.Contains);
         for (var k = 0; k < args.Count; k++)
         {
             if (args[k] is not ("-exec" or "-execdir" or "-ok" or "-okdir"))
@@ -374,6 +386,11 @@ internal sealed class AnalysisSession
                 return;
             }
 
+            if (everything)
+            {
+                var below = (start.Length > 1 ? start.TrimEnd('/') : start == "/" ? "" : start) + "/*";
+                command = command.Select(w => w.Contains("{}", StringComparison.Ordinal) ? w.Replace("{}", below, StringComparison.Ordinal) : w).ToList();
+            }
             var empty = new CommandContext([], null, null, null, 0, -1, false);
             Execute(command, new Dictionary<string, string>(StringComparer.Ordinal), CommandOrigin.FindExec, depth + 1, empty, evaluated: false);
         }

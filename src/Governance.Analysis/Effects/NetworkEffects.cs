@@ -58,7 +58,7 @@ internal static partial class NetworkEffects
             {
                 effects.Add(EffectKinds.Upload, text, [effects.Path(posted)], HostOf(command.Arguments), FileEffects.Flags(IsLocal(command.Arguments) ? "local" : null));
             }
-            else if (name is "scp" or "rsync" or "sftp")
+            else if (name is "scp" or "rsync" or "sftp" && !(name == "rsync" && command.Arguments.Any(a => a == "--dry-run" || a.Length > 1 && a[0] == '-' && a[1] != '-' && a.Contains('n'))))
             {
                 var operands = Operands(command.Arguments, ["-P", "-i", "-e", "-o", "-F", "-l", "-c", "--rsh", "-p"]);
                 if (operands.Count >= 2 && IsRemotePath(operands[^1]) && !IsRemotePath(operands[0]))

@@ -33,9 +33,30 @@ internal static class StreamOutput
             "command" or "type" when args.Count == 2 && args[0] is "-v" or "-p" or "-P" => $"/usr/bin/{args[1]}\n",
             "mktemp" => args.Contains("-d") || args.Contains("--directory") ? "/tmp/tmp.governance\n" : "/tmp/tmp.governance-file\n",
             "pwd" when state.WorkingDirectoryKnown && state.WorkingDirectory is { } cwd => cwd + "\n",
+            // T=$(dirname "$PWD"); rm -rf "$T": path arithmetic on known paths is known.
+            "dirname" when args is [var path] && !path.StartsWith('-') => DirectoryOf(path) + "\n",
+            "basename" when args is [var path, ..] && !path.StartsWith('-') && args.Count <= 2 => BaseOf(path, args.Count == 2 ? args[1] : "") + "\n",
             _ => null,
         };
         return output is { Length: > MaxLength } ? null : output;
+    }
+
+    private static string DirectoryOf(string path)
+    {
+        if (path is "." or "./")
+        {
+            return ".."; // the folder the command runs in: its parent
+        }
+        var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
+        var slash = trimmed.LastIndexOf('/');
+        return slash < 0 ? "." : slash == 0 ? "/" : trimmed[..slash];
+    }
+
+    private static string BaseOf(string path, string suffix)
+    {
+        var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
+        var name = trimmed[(trimmed.LastIndexOf('/') + 1)..];
+        return suffix.Length > 0 && name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : name;
     }
 
     private static string Echo(List<string> args)

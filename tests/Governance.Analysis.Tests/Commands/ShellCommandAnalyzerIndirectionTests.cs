@@ -177,18 +177,22 @@ public sealed class ShellCommandAnalyzerIndirectionTests
         Assert.Contains(ShellCommandAnalyzer.Analyze("$(printf '\\x72\\x6d') -rf ~").Commands, c => c.Name == "rm");
     }
 
+    // A selective find (-name, -mtime, ...) hands {} one match at a time; one limited only by type or depth hands it
+    // everything below its start, which the command then acts on.
     [Theory]
-    [InlineData("find / -name x -exec rm -rf {} \\;", "rm")]
-    [InlineData("find . -type f -exec shred -u {} +", "shred")]
-    [InlineData("find . -execdir rm {} ';'", "rm")]
-    public void Analyze_FindExec_CommandHasFindExecOrigin(string command, string name)
+    [InlineData("find / -name x -exec rm -rf {} \\;", "rm", "{}")]
+    [InlineData("find . -type f -exec shred -u {} +", "shred", "./*")]
+    [InlineData("find . -execdir rm {} ';'", "rm", "./*")]
+    [InlineData("find ~/ -mindepth 1 -exec rm -rf {} +", "rm", "~/*")]
+    [InlineData("find / -exec chmod 777 {} +", "chmod", "/*")]
+    public void Analyze_FindExec_CommandHasFindExecOrigin(string command, string name, string argument)
     {
         var result = ShellCommandAnalyzer.Analyze(command);
 
         Assert.Equal("find", result.Commands[0].Name);
         var inner = Only(result, name);
         Assert.Equal(CommandOrigin.FindExec, inner.Origin);
-        Assert.Contains("{}", inner.Arguments);
+        Assert.Contains(argument, inner.Arguments);
     }
 
     [Fact]
