@@ -35,7 +35,7 @@ CATEGORIES = [
     ("process-control", "operations-reviewer (kill-*, machine-power, fork-bomb), core-safety"),
     ("config-edits", "guard-config-protector, core-safety (system files), rules/protected-paths"),
     ("weakening-edits", "security-reviewer (content checks, auth-check-disabled, insecure-cookie-or-cors), code-quality-reviewer"),
-    ("mcp-tools", "operations-reviewer (mcp-destructive-tool, mcp-action-tool), data-protection-officer (SQL arguments), guard-config-protector"),
+    ("mcp-tools", "rules/mcp-tools/*.yaml catalog (tools judged as the operation they amount to); operations-reviewer (mcp-irreversible-tool, mcp-destructive-tool, mcp-action-tool), git-steward (tool-push-to-protected-branch), security-reviewer (upload-secret-value), data-protection-officer (SQL arguments), guard-config-protector"),
     ("routine", "every persona's default allow; rules/escalation.json"),
 ]
 
@@ -62,7 +62,7 @@ FAMILIES = [
     ("containers with host access", r"docker\s+run\s.*(?:-v\s+(?:/|~)|--privileged|--pid=host)|podman\s+run", "analysis: ContainerRun; security-reviewer (privilege)"),
     ("destruction spelled differently (shred via find, rsync --delete, cp /dev/null)", r"shred|rsync\s.*--delete|cp\s+/dev/null|rclone\s+sync", "operations-reviewer (shred-files, sync-with-delete, service-data-destroyed)"),
     ("persistence and downloaded code", r"crontab|systemd|\.bashrc|\.zshrc|\.profile|chmod\s+\+x|-o\s+\S+\s*&&", "guard-config-protector (persistence-*), security-reviewer (run-downloaded-file)"),
-    ("MCP tools", r"^mcp__", "McpToolEffects; operations-reviewer, data-protection-officer, guard-config-protector"),
+    ("MCP tools", r"^mcp__", "McpToolEffects with the rules/mcp-tools/ catalog; operations-reviewer, git-steward, security-reviewer, data-protection-officer, guard-config-protector"),
     ("service and infrastructure CLIs (brokers, search, secrets, backups, sync, DB CLIs, bare SQL, gh repo)", r"kafka|_delete_by_query|vault\s|restic|borg\s|rclone|dropdb|mysqladmin|^Bash\x1f(?:DELETE|DROP|TRUNCATE)\b|gh\s+repo\s+(?:delete|archive)|redis-cli|psql|mysql\s", "operations-reviewer (service-data-destroyed, sync-with-delete), data-protection-officer"),
     ("spelling tricks (upper case, Unicode dashes, git restore -W, heredocs to interpreters)", r"[\u2010-\u2015\u2212]|git\s+[A-Z]{3,}|restore\s+-W|branch\s+-f|<<\s*['\"]?\w+", "analysis: WithAsciiDashes, GitEffects"),
     ("WebFetch and network tools (secrets in URLs, metadata endpoints)", r"^WebFetch|169\.254\.169\.254|metadata\.google", "security-reviewer (network checks), rules/protected-paths (metadata)"),

@@ -25,9 +25,11 @@ public sealed class TempDirectory : IDisposable
             {
                 continue;
             }
-            foreach (var file in Directory.EnumerateFiles(source))
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
             {
-                File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
+                var copy = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
             }
         }
         File.Copy(System.IO.Path.Combine(RepoPaths.Root, "mcp_config.yaml"), Combine("mcp_config.yaml"));

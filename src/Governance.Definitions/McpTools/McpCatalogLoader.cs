@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 using Governance.Abstractions.Analysis;
 using Governance.Definitions.Loading;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Governance.Definitions.McpTools;
 
@@ -16,10 +13,6 @@ internal static partial class McpCatalogLoader
     public const string Folder = "mcp-tools";
 
     private static readonly string[] AllowedFlags = ["destructive", "irreversible", "shared", "protected"];
-
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
 
     public static McpToolCatalog Build(IEnumerable<(string Path, string Relative, string Text)> files, List<LoadProblems> report)
     {
@@ -56,24 +49,9 @@ internal static partial class McpCatalogLoader
 
     private static (List<string> Servers, Dictionary<string, McpToolMapping> Tools)? Load(string text, LoadProblems problems)
     {
-        var shape = YamlShape.Check(text, typeof(McpCatalogDocument), out var marks);
-        foreach (var problem in shape)
+        var document = YamlDocumentReader.Read<McpCatalogDocument>(text, problems);
+        if (problems.Any)
         {
-            problems.Add(problem.Message, problem.Line, problem.Column);
-        }
-        if (shape.Count > 0)
-        {
-            return null;
-        }
-        problems.Marks = marks;
-        McpCatalogDocument? document;
-        try
-        {
-            document = Deserializer.Deserialize<McpCatalogDocument>(text);
-        }
-        catch (YamlException ex)
-        {
-            problems.Add("the YAML does not fit the catalog: " + (ex.InnerException?.Message ?? ex.Message), (int)ex.Start.Line, (int)ex.Start.Column);
             return null;
         }
         if (document?.Servers is not { Count: > 0 } servers)

@@ -3,44 +3,21 @@ using Governance.Abstractions.Decisions;
 using Governance.Abstractions.Personas;
 using Governance.Core.Personas;
 using Governance.Definitions.Loading;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Governance.Definitions.Personas;
 
 /// <summary>Parses, validates and compiles a YAML persona file. Every problem is reported with its file and, where YAML knows it, line.</summary>
 internal static class YamlPersonaLoader
 {
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public static IPersona? Load(string path, string displayName, string text, LoadProblems problems)
     {
-        var shape = YamlShape.Check(text, typeof(PersonaDocument), out var marks);
-        foreach (var problem in shape)
-        {
-            problems.Add(problem.Message, problem.Line, problem.Column);
-        }
-        if (shape.Count > 0)
-        {
-            return null;
-        }
-        problems.Marks = marks;
-        PersonaDocument? document;
-        try
-        {
-            document = Deserializer.Deserialize<PersonaDocument>(text);
-        }
-        catch (YamlException ex)
-        {
-            problems.Add(Describe(ex), (int)ex.Start.Line, (int)ex.Start.Column);
-            return null;
-        }
+        var document = YamlDocumentReader.Read<PersonaDocument>(text, problems);
         if (document is null)
         {
-            problems.Add("the file is empty; a persona needs at least id, name and default");
+            if (!problems.Any)
+            {
+                problems.Add("the file is empty; a persona needs at least id, name and default");
+            }
             return null;
         }
 
@@ -285,13 +262,5 @@ internal static class YamlPersonaLoader
         var match = Pattern(pattern, where, problems);
         var excepted = Pattern(except, where + "_except", problems);
         return match is null ? null : new PolicyPattern(match, excepted);
-    }
-
-    private static string Describe(YamlException ex)
-    {
-        var message = ex.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) ? inner.Message : ex.Message;
-        return message.StartsWith('(') && message.IndexOf("): ", StringComparison.Ordinal) is var at and > 0
-            ? message[(at + 3)..]
-            : message;
     }
 }

@@ -31,9 +31,15 @@ internal static class GovernanceCli
         var baseline = new Option<string?>("--baseline") { Description = "Fail when accuracy falls below this recorded baseline or a new case is missed." };
         var writeBaseline = new Option<string?>("--write-baseline") { Description = "Record this run's figures and misses as the baseline." };
         var verbose = new Option<bool>("--verbose") { Description = "List every mismatched case, not the first 25." };
-        var test = new Command("test", "Run a labelled corpus through the policy and print accuracy per category.") { corpus, baseline, writeBaseline, verbose };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "targets (default): exit 1 below the accuracy targets or on a regression; regression: exit 1 only on a regression against --baseline (a ratchet for a corpus still short of the targets).",
+            DefaultValueFactory = _ => "targets",
+        };
+        failOn.AcceptOnlyFromAmong("targets", "regression");
+        var test = new Command("test", "Run a labelled corpus through the policy and print accuracy per category.") { corpus, baseline, writeBaseline, verbose, failOn };
         test.SetAction((result, token) => Run(result, config, root, settings => TestCommand.RunAsync(settings, result.GetValue(corpus)!, result.GetValue(baseline),
-            result.GetValue(writeBaseline), result.GetValue(verbose), Console.Out, Console.Error, token), needsPack: true));
+            result.GetValue(writeBaseline), result.GetValue(verbose), Console.Out, Console.Error, token, onlyRegressions: result.GetValue(failOn) == "regression"), needsPack: true));
 
         var project = new Option<string?>("--project") { Description = "The repository to wire (default: the current directory)." };
         var scope = new Option<string>("--scope") { Description = "project (.mcp.json, .claude/settings.json) or user (~/.claude.json, ~/.claude/settings.json).", DefaultValueFactory = _ => "project" };

@@ -15,9 +15,14 @@ namespace Governance.Server.Cli;
 internal static class TestCommand
 {
     public static async Task<int> RunAsync(GovernanceSettings settings, string corpus, string? baseline, string? writeBaseline, bool verbose,
-        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken, bool onlyRegressions = false)
     {
-        var (cases, problems) = CorpusLoader.Load(Path.GetFullPath(corpus), settings.Root);
+        if (onlyRegressions && baseline is null)
+        {
+            await error.WriteLineAsync("governance: --fail-on regression compares against a baseline; add --baseline tests/corpus/baseline.json");
+            return 2;
+        }
+        var (cases, problems) = CorpusLoader.Load(Path.GetFullPath(corpus), settings.Root, Path.GetDirectoryName(settings.LiteDb.Path));
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -55,7 +60,7 @@ internal static class TestCommand
             await host.StopAsync(CancellationToken.None);
 
             await output.WriteAsync(report.ToTable(verbose ? int.MaxValue : 25));
-            var failed = !report.MeetsTargets;
+            var failed = !report.MeetsTargets && !onlyRegressions;
             if (baseline is not null)
             {
                 var regressions = CorpusBaseline.Read(baseline).Regressions(report);

@@ -6,11 +6,12 @@ namespace Governance.Server.PolicyTesting;
 
 /// <summary>
 /// Reads <c>*.jsonl</c> corpus files: one <c>{operation, context, expected, category, family?, note?}</c> per line.
-/// "{governance_root}" in any string stands for the policy root the corpus runs against.
+/// "{governance_root}" in any string stands for the policy root the corpus runs against, and
+/// "{governance_root}/data/" for the folder of the audit database the server is configured with (its default place).
 /// </summary>
 internal static class CorpusLoader
 {
-    public static (List<CorpusCase> Cases, List<string> Errors) Load(string directory, string governanceRoot)
+    public static (List<CorpusCase> Cases, List<string> Errors) Load(string directory, string governanceRoot, string? dataDirectory = null)
     {
         var cases = new List<CorpusCase>();
         var errors = new List<string>();
@@ -25,6 +26,7 @@ internal static class CorpusLoader
             errors.Add($"corpus directory '{directory}' has no *.jsonl files");
         }
         var root = JsonEncodedText.Encode(governanceRoot.TrimEnd('/')).ToString();
+        var data = dataDirectory is null ? null : JsonEncodedText.Encode(dataDirectory.TrimEnd('/') + "/").ToString();
         foreach (var path in files)
         {
             var name = Path.GetFileName(path);
@@ -36,9 +38,11 @@ internal static class CorpusLoader
                 {
                     continue;
                 }
-                if (Parse(line.Replace("{governance_root}", root, StringComparison.Ordinal), name, number, out var error) is { } parsed)
+                var filled = data is null ? line : line.Replace("{governance_root}/data/", data, StringComparison.Ordinal);
+                if (Parse(filled.Replace("{governance_root}", root, StringComparison.Ordinal), name, number, out var error) is { } parsed)
                 {
-                    cases.Add(parsed);
+                    // The key is the line as written, so a baseline recorded against one pack folder holds against another.
+                    cases.Add(parsed with { Key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name + " " + line)))[..12].ToLowerInvariant() });
                 }
                 else
                 {
@@ -79,7 +83,6 @@ internal static class CorpusLoader
         var family = OperationNormalizer.Text(root, "family");
         return new CorpusCase(file, number, operation, context, expected, category, family.Length == 0 ? "none" : family, OperationNormalizer.Text(root, "note"))
         {
-            Key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(file + " " + operation + " " + context.GetRawText())))[..12].ToLowerInvariant(),
         };
     }
 }
