@@ -12,7 +12,10 @@ namespace Governance.Server.Tests;
 public sealed class LinearRegexTests
 {
     private static readonly Assembly[] Products =
-        [typeof(PolicyRegex).Assembly, typeof(Definitions.Loading.PolicyLoader).Assembly, typeof(Scripting.ScriptText).Assembly, typeof(Program).Assembly];
+    [
+        typeof(Abstractions.Analysis.EffectKinds).Assembly, typeof(Analysis.OperationAnalyzer).Assembly, typeof(PolicyRegex).Assembly,
+        typeof(Definitions.Loading.PolicyLoader).Assembly, typeof(Scripting.ScriptText).Assembly, typeof(Program).Assembly,
+    ];
 
     public static TheoryData<string> Assemblies() => new(Products.Select(a => a.GetName().Name!));
 
@@ -30,9 +33,10 @@ public sealed class LinearRegexTests
         var backtracking = regexes.Where(r => !r.Regex.Options.HasFlag(RegexOptions.NonBacktracking) || r.Regex.MatchTimeout != Regex.InfiniteMatchTimeout)
             .Select(r => $"{r.Name}: {r.Regex.Options}, timeout {r.Regex.MatchTimeout}").ToList();
         Assert.True(backtracking.Count == 0, string.Join('\n', backtracking));
-        if (assemblyName == "Governance.Core")
+        // The analysis holds most of them: a count far below what it has means the reflection no longer sees them.
+        if (assemblyName == "Governance.Analysis")
         {
-            Assert.True(regexes.Count >= 30, $"only {regexes.Count} generated regexes found in {assemblyName}: the reflection no longer sees them");
+            Assert.True(regexes.Count >= 40, $"only {regexes.Count} generated regexes found in {assemblyName}: the reflection no longer sees them");
         }
     }
 
